@@ -1,0 +1,62 @@
+-- One row per landed record of every readable file: nothing is dropped here.
+-- Each data item appears twice: `<item>_submitted` (the text as submitted, kept for feedback
+-- to the LA) and `<item>` (typed and cleaned; null when blank or invalid).  Defined-list items
+-- get their canonical value through stg_spec__list_spellings (case, whitespace, dashes and
+-- guidance spellings all resolve).  Validation of the nulls happens in int_row_issues.
+{%- set items = cld_items() %}
+with
+
+source as (
+    select * from {{ source('cld_landed', 'landed_rows') }}
+),
+
+spellings as (
+    select * from {{ ref('stg_spec__list_spellings') }}
+),
+
+landed as (
+    select
+        landed_file_name,
+        {{ cld_try_cast('source_row_number', 'bigint') }} as source_row_number,
+        {{ cld_try_cast('source_field_count', 'integer') }} as source_field_count,
+        {%- for item in items %}
+        {{ item.column_name }} as {{ item.column_name }}_submitted{{ ',' if not loop.last }}
+        {%- endfor %}
+    from source
+),
+
+final as (
+    select
+        landed.landed_file_name,
+        landed.source_row_number,
+        landed.source_field_count,
+        {%- for item in items %}
+        {%- set raw = 'landed.' ~ item.column_name ~ '_submitted' %}
+        {%- if item.value_kind == 'list' %}
+        sp_{{ item.column_name }}.canonical_value as {{ item.column_name }},
+        {%- elif item.value_kind == 'date' %}
+        {{ cld_parse_date(raw) }} as {{ item.column_name }},
+        {%- elif item.value_kind == 'number' %}
+        {{ cld_parse_number(raw) }} as {{ item.column_name }},
+        {%- elif item.value_kind == 'nhs_number' %}
+        {{ cld_parse_nhs_number(raw) }} as {{ item.column_name }},
+        {%- elif item.value_kind == 'postcode' %}
+        case
+            when {{ cld_postcode_is_valid(cld_normalise_postcode(raw)) }}
+                then {{ cld_normalise_postcode(raw) }}
+        end as {{ item.column_name }},
+        {%- else %}
+        {{ cld_clean_text(raw) }} as {{ item.column_name }},
+        {%- endif %}
+        {{ raw }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from landed
+    {%- for item in items if item.value_kind == 'list' %}
+    left join spellings as sp_{{ item.column_name }}
+        on
+            sp_{{ item.column_name }}.list_name = '{{ item.defined_list }}'
+            and sp_{{ item.column_name }}.match_key = {{ cld_match_key('landed.' ~ item.column_name ~ '_submitted') }}
+    {%- endfor %}
+)
+
+select * from final

@@ -1,0 +1,3 @@
+from cld_warehouse.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,34 @@
+"""``cld`` — one entry point for the project's Python tooling.
+
+    cld land       read every file in CLD_LANDING_DIR into the warehouse's landed area
+    cld generate   write deterministic synthetic submissions (landing contract)
+    cld seeds      rebuild the spec seeds from the spec's CSV extracts
+"""
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help"}:
+        print(__doc__)
+        return 0
+    command, rest = argv[0], argv[1:]
+    if command == "land":
+        from cld_warehouse import landing
+        return landing.main(rest) or 0
+    if command == "generate":
+        from cld_warehouse import generator
+        return generator.main(rest) or 0
+    if command == "seeds":
+        from cld_warehouse import spec_seeds
+        sys.argv = ["cld seeds", *rest]
+        spec_seeds.main()
+        return 0
+    print(f"cld: unknown command {command!r}\n{__doc__}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
