@@ -76,6 +76,11 @@ REQUIREMENT_RULE: dict[int, str] = {
     32: "lts_community_or_prison",
 }
 
+# Items without which a row cannot be used in any derived table: a missing or invalid value
+# is an error (not a warning).  Person id, date of birth (ages), event type, event start date,
+# and a service's type.
+CRITICAL_ITEMS = {1, 9, 20, 22, 30}
+
 # Guidance (or template-annotated) spellings that normalising alone cannot match:
 # (list, spelling) -> canonical value.  Everything else matches its canonical value by the
 # normalised key (lower case, letters and digits only).
@@ -156,12 +161,13 @@ def build(source: Path, seeds: Path = SEEDS) -> None:
             "true" if it["mandatory_or_voluntary"] == "Mandatory" else "false",
             it["data_type"], kind, it["defined_list"], applies,
             REQUIREMENT_RULE.get(n, "always" if applies == "all" else "event_type"),
+            "true" if n in CRITICAL_ITEMS else "false",
             it["condition"],
         ])
     _write(seeds / "spec" / "cld_data_items.csv",
            ["item_number", "template_column_name", "column_name", "section", "is_mandatory",
             "data_type", "value_kind", "defined_list", "applies_to_event_type",
-            "requirement_rule", "condition_text"], rows)
+            "requirement_rule", "is_critical", "condition_text"], rows)
 
     values = _read(source / "cld_v4_2_defined_list_values.csv")
     canon: list[list[object]] = []

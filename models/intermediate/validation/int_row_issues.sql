@@ -1,0 +1,287 @@
+-- The row-level issue list: one row per (landed row, data item, rule) that fails.
+-- Item rules are not written per column: every row is paired with every data item of the
+-- cld_data_items seed (mandatory?, applicability, requirement rule, value kind, criticality)
+-- and the same generic checks apply to all 40.  Row rules that read several items or rows
+-- follow (dates, person consistency, duplicates, outcomes, costs).  Severity comes from the
+-- cld_validation_rules seed; item rules on critical items are raised to error.
+-- Rows of rejected files are not validated row by row (their file-level finding says why).
+{%- set items = cld_items() %}
+with
+
+rows_in_context as (
+    select * from {{ ref('int_rows_in_context') }}
+    where is_submission_accepted
+),
+
+data_items as (
+    select * from {{ ref('cld_data_items') }}
+),
+
+rules as (
+    select * from {{ ref('cld_validation_rules') }}
+),
+
+outcome_event_types as (
+    select * from {{ ref('cld_event_outcome_event_types') }}
+),
+
+cost_frequencies as (
+    select * from {{ ref('cld_cost_frequencies') }}
+),
+
+item_checks as (
+    select * from {{ ref('int_row_item_checks') }}
+),
+
+item_findings as (
+    select
+        landed_file_name,
+        source_row_number,
+        item_number,
+        case
+            when is_blank and requirement_rule = 'where_known' then 'nhs_number_missing'
+            when is_blank then 'mandatory_missing'
+            when not has_typed_value then 'invalid_' || case value_kind when 'list' then 'list_value' else value_kind end
+            when value_kind = 'list' and trim(submitted_value) != canonical_value then 'non_template_spelling'
+            else 'item_not_applicable'
+        end as rule_code,
+        is_critical,
+        submitted_value,
+        template_column_name || ': '
+        || case
+            when is_blank and requirement_rule = 'where_known' then 'blank (mandatory where known)'
+            when is_blank then 'blank, but mandatory on this row'
+            when not has_typed_value and value_kind = 'list'
+                then '''' || submitted_value || ''' is not a value of the ' || defined_list || ' list'
+            when not has_typed_value and value_kind = 'date'
+                then '''' || submitted_value || ''' is not a valid date (dd/mm/yyyy)'
+            when not has_typed_value and value_kind = 'number'
+                then '''' || submitted_value || ''' is not a number'
+            when not has_typed_value and value_kind = 'nhs_number'
+                then '''' || submitted_value || ''' is not 10 digits with a valid check digit'
+            when not has_typed_value and value_kind = 'postcode'
+                then '''' || submitted_value || ''' is not a UK postcode'
+            when value_kind = 'list' and trim(submitted_value) != canonical_value
+                then '''' || submitted_value || ''' accepted as ''' || canonical_value || ''''
+            else 'given on a ' || event_type || ' row but applies to ' || applies_to_event_type || ' rows only'
+        end as message
+    from item_checks
+    where
+        (is_blank and is_mandatory and is_required)
+        or (not is_blank and not has_typed_value and value_kind in ('list', 'date', 'number', 'nhs_number', 'postcode'))
+        or (not is_blank and value_kind = 'list' and has_typed_value and trim(submitted_value) != canonical_value)
+        or (
+            not is_blank and applies_to_event_type != 'all'
+            and event_type is not null and event_type != applies_to_event_type
+        )
+),
+
+-- row rules reading several items or several rows
+rows_with_windows as (
+    select
+        rows_in_context.*,
+        row_number() over (
+            partition by landed_file_name, row_fingerprint order by source_row_number
+        ) as fingerprint_copy_number,
+        count(event_reference) over (
+            partition by landed_file_name, event_reference
+        ) as event_reference_rows,
+        {%- for column in var('cld_person_consistency_items') %}
+        case
+            when person_unique_identifier is not null
+                and min(coalesce(cast({{ column }} as varchar), trim({{ column }}_submitted), '')) over (
+                    partition by landed_file_name, person_unique_identifier
+                )
+                != max(coalesce(cast({{ column }} as varchar), trim({{ column }}_submitted), '')) over (
+                    partition by landed_file_name, person_unique_identifier
+                )
+                then true
+            else false
+        end as is_inconsistent_{{ column }},
+        {%- endfor %}
+        cost_frequencies.uses_planned_units as cost_frequency_uses_planned_units,
+        outcome_event_types.event_outcome is not null as is_outcome_allowed
+    from rows_in_context
+    left join cost_frequencies
+        on rows_in_context.cost_frequency = cost_frequencies.cost_frequency
+    left join (
+        select distinct event_outcome, event_type from outcome_event_types
+    ) as outcome_event_types
+        on
+            rows_in_context.event_outcome = outcome_event_types.event_outcome
+            and rows_in_context.event_type = outcome_event_types.event_type
+),
+
+row_findings as (
+    select
+        landed_file_name, source_row_number, cast(null as integer) as item_number,
+        'field_count_mismatch' as rule_code, false as is_critical,
+        cast(source_field_count as varchar) as submitted_value,
+        'the record has ' || cast(source_field_count as varchar) || ' fields; the header has '
+        || cast(header_column_count as varchar) as message
+    from rows_with_windows
+    where source_field_count != header_column_count
+
+    union all
+
+    select
+        landed_file_name, source_row_number, 23, 'end_before_start', false, event_end_date_submitted,
+        'Event End Date ' || cast(event_end_date as varchar) || ' is before Event Start Date '
+        || cast(event_start_date as varchar)
+    from rows_with_windows
+    where event_end_date < event_start_date
+
+    union all
+
+    select
+        landed_file_name, source_row_number, 23, 'end_after_period', false, event_end_date_submitted,
+        'Event End Date ' || cast(event_end_date as varchar) || ' is after the period end '
+        || cast(period_end as varchar) || ' (a future date)'
+    from rows_with_windows
+    where event_end_date > period_end
+
+    union all
+
+    select
+        landed_file_name, source_row_number, 22, 'outside_period', false, event_start_date_submitted,
+        'the event (' || cast(event_start_date as varchar) || ' to '
+        || coalesce(cast(event_end_date as varchar), 'open') || ') lies outside the period '
+        || cast(period_start as varchar) || ' to ' || cast(period_end as varchar)
+    from rows_with_windows
+    where event_start_date > period_end or event_end_date < period_start
+
+    union all
+
+    select
+        landed_file_name, source_row_number, 9, 'birth_after_start', false, date_of_birth_submitted,
+        'Date of Birth ' || cast(date_of_birth as varchar) || ' is after Event Start Date '
+        || cast(event_start_date as varchar)
+    from rows_with_windows
+    where date_of_birth > event_start_date
+
+    union all
+
+    select
+        landed_file_name, source_row_number, 9, 'under_18', false, date_of_birth_submitted,
+        'aged ' || cast(age_at_event_start as varchar) || ' at the event start (adult social care is for '
+        || '{{ var("cld_adult_age_years") }}+)'
+    from rows_with_windows
+    where age_at_event_start between 0 and {{ var('cld_adult_age_years') }} - 1
+
+    union all
+
+    select
+        landed_file_name, source_row_number, 10, 'start_after_death', false, date_of_death_submitted,
+        'Event Start Date ' || cast(event_start_date as varchar) || ' is after Date of Death '
+        || cast(date_of_death as varchar)
+    from rows_with_windows
+    where event_start_date > date_of_death
+
+    {%- for column in var('cld_person_consistency_items') %}
+    {%- set item = (items | selectattr('column_name', 'equalto', column) | first) %}
+
+    union all
+
+    select
+        landed_file_name, source_row_number, {{ item.item_number }}, 'inconsistent_person_details', false,
+        {{ column }}_submitted,
+        '{{ column }} differs between rows of person ' || person_unique_identifier || ' in this submission'
+    from rows_with_windows
+    where is_inconsistent_{{ column }}
+    {%- endfor %}
+
+    union all
+
+    select
+        landed_file_name, source_row_number, 21, 'duplicate_event_reference', false, event_reference_submitted,
+        'Event Reference ' || event_reference || ' appears on ' || cast(event_reference_rows as varchar)
+        || ' rows of this submission'
+    from rows_with_windows
+    where event_reference_rows > 1
+
+    union all
+
+    select
+        landed_file_name, source_row_number, cast(null as integer), 'duplicate_row', false,
+        cast(null as varchar),
+        'this row repeats an earlier row of the submission exactly'
+    from rows_with_windows
+    where fingerprint_copy_number > 1
+
+    union all
+
+    select
+        landed_file_name, source_row_number, 25, 'outcome_not_allowed', false, event_outcome_submitted,
+        'Event Outcome ''' || event_outcome || ''' is not allowed for a ' || event_type || ' event'
+    from rows_with_windows
+    where event_outcome is not null and event_type is not null and not is_outcome_allowed
+
+    union all
+
+    select
+        landed_file_name, source_row_number, 38, 'cost_frequency_missing', false, unit_cost_submitted,
+        'a Unit Cost is given without a Cost Frequency'
+    from rows_with_windows
+    where event_type = 'Service' and unit_cost is not null and cost_frequency is null
+
+    union all
+
+    select
+        landed_file_name, source_row_number, 39, 'planned_units_missing', false, planned_units_per_week_submitted,
+        'Cost Frequency ' || cost_frequency || ' needs Planned units per week'
+    from rows_with_windows
+    where event_type = 'Service' and cost_frequency_uses_planned_units and planned_units_per_week is null
+
+    union all
+
+    select
+        landed_file_name, source_row_number, 37, 'cost_missing', false, unit_cost_submitted,
+        'no Unit Cost for a ' || service_type || ' service ('
+        || coalesce(service_component, 'no component') || ')'
+    from rows_with_windows
+    where
+        event_type = 'Service'
+        and unit_cost is null
+        and (
+            (service_type like 'Long Term Support:%' and coalesce(delivery_mechanism, '') not like '%CASSR Commissioned Support')
+            or service_component in ('Short Term Residential Care', 'Short Term Nursing Care')
+        )
+),
+
+all_findings as (
+    select landed_file_name, source_row_number, item_number, rule_code, is_critical, submitted_value, message
+    from item_findings
+    union all
+    select landed_file_name, source_row_number, item_number, rule_code, is_critical, submitted_value, message
+    from row_findings
+),
+
+final as (
+    select
+        all_findings.landed_file_name,
+        all_findings.source_row_number,
+        rows_in_context.la_code,
+        rows_in_context.person_unique_identifier,
+        rows_in_context.event_type,
+        all_findings.item_number,
+        data_items.template_column_name as data_item,
+        all_findings.rule_code,
+        case
+            when all_findings.is_critical and rules.severity = 'warning'
+                and all_findings.rule_code != 'item_not_applicable' then 'error'
+            else rules.severity
+        end as severity,
+        all_findings.submitted_value,
+        all_findings.message
+    from all_findings
+    inner join rows_in_context
+        on
+            all_findings.landed_file_name = rows_in_context.landed_file_name
+            and all_findings.source_row_number = rows_in_context.source_row_number
+    inner join rules
+        on all_findings.rule_code = rules.rule_code
+    left join data_items
+        on all_findings.item_number = data_items.item_number
+)
+
+select * from final

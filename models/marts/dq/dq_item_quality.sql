@@ -1,0 +1,64 @@
+-- Completeness and validity of every data item in every accepted submission — the measures
+-- LAs are judged on.  Completeness = share of rows where the item applies (its event type, or
+-- all rows) that are not blank; for mandatory items, also the share of rows where it is
+-- required that are not blank.  Validity = share of non-blank values that type cleanly
+-- (list value, date, number, NHS number check digit, postcode shape); text items are valid
+-- when present.
+with
+
+item_checks as (
+    select * from {{ ref('int_row_item_checks') }}
+),
+
+submissions as (
+    select * from {{ ref('int_submissions_checked') }}
+),
+
+aggregated as (
+    select
+        landed_file_name,
+        item_number,
+        template_column_name,
+        is_mandatory,
+        value_kind,
+        sum(case when is_applicable then 1 else 0 end) as rows_applicable,
+        sum(case when is_applicable and not is_blank then 1 else 0 end) as rows_completed,
+        sum(case when is_mandatory and is_required then 1 else 0 end) as rows_required,
+        sum(case when is_mandatory and is_required and not is_blank then 1 else 0 end) as rows_required_completed,
+        sum(case when not is_blank then 1 else 0 end) as rows_non_blank,
+        sum(case when not is_blank and (has_typed_value or value_kind in ('text', 'code', 'identifier')) then 1 else 0 end)
+            as rows_valid
+    from item_checks
+    group by landed_file_name, item_number, template_column_name, is_mandatory, value_kind
+),
+
+final as (
+    select
+        aggregated.landed_file_name,
+        submissions.la_code,
+        submissions.period_start,
+        submissions.period_end,
+        submissions.submitted_at,
+        aggregated.item_number,
+        aggregated.template_column_name as data_item,
+        aggregated.is_mandatory,
+        aggregated.value_kind,
+        aggregated.rows_applicable,
+        aggregated.rows_completed,
+        case when aggregated.rows_applicable > 0
+            then round(100.0 * aggregated.rows_completed / aggregated.rows_applicable, 2) end as completeness_pct,
+        aggregated.rows_required,
+        aggregated.rows_required_completed,
+        case when aggregated.rows_required > 0
+            then round(100.0 * aggregated.rows_required_completed / aggregated.rows_required, 2) end
+            as required_completeness_pct,
+        aggregated.rows_non_blank,
+        aggregated.rows_valid,
+        case when aggregated.rows_non_blank > 0
+            then round(100.0 * aggregated.rows_valid / aggregated.rows_non_blank, 2) end as validity_pct
+    from aggregated
+    inner join submissions
+        on aggregated.landed_file_name = submissions.landed_file_name
+)
+
+select * from final

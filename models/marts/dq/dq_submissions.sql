@@ -1,0 +1,84 @@
+-- The submissions registry and per-submission data-quality summary: one row per landed file,
+-- accepted or rejected and why, with rows, persons, events by type, issues by severity and the
+-- share of rows usable for derived tables.  The first thing an LA analyst reads.
+with
+
+submissions as (
+    select * from {{ ref('int_submissions_checked') }}
+),
+
+rows_validated as (
+    select * from {{ ref('int_rows_validated') }}
+),
+
+issues as (
+    select * from {{ ref('int_row_issues') }}
+),
+
+row_summary as (
+    select
+        landed_file_name,
+        count(*) as rows_staged,
+        count(distinct person_unique_identifier) as persons,
+        sum(case when event_type = 'Request' then 1 else 0 end) as request_rows,
+        sum(case when event_type = 'Assessment' then 1 else 0 end) as assessment_rows,
+        sum(case when event_type = 'Service' then 1 else 0 end) as service_rows,
+        sum(case when event_type = 'Review' then 1 else 0 end) as review_rows,
+        sum(case when event_type is null then 1 else 0 end) as unknown_event_type_rows,
+        sum(case when error_count > 0 then 1 else 0 end) as rows_with_errors,
+        sum(case when warning_count > 0 then 1 else 0 end) as rows_with_warnings,
+        sum(case when is_usable then 1 else 0 end) as usable_rows
+    from rows_validated
+    group by landed_file_name
+),
+
+issue_summary as (
+    select
+        landed_file_name,
+        sum(case when severity = 'error' then 1 else 0 end) as error_issues,
+        sum(case when severity = 'warning' then 1 else 0 end) as warning_issues,
+        sum(case when severity = 'info' then 1 else 0 end) as info_issues
+    from issues
+    group by landed_file_name
+),
+
+final as (
+    select
+        submissions.landed_file_name,
+        submissions.la_code,
+        submissions.la_name,
+        submissions.period_start,
+        submissions.period_end,
+        submissions.submitted_at,
+        submissions.submission_status,
+        submissions.is_accepted,
+        submissions.rejection_reasons,
+        submissions.rejection_message,
+        submissions.file_warning_count,
+        submissions.detected_encoding,
+        submissions.rows_read,
+        coalesce(row_summary.rows_staged, 0) as rows_staged,
+        coalesce(row_summary.persons, 0) as persons,
+        coalesce(row_summary.request_rows, 0) as request_rows,
+        coalesce(row_summary.assessment_rows, 0) as assessment_rows,
+        coalesce(row_summary.service_rows, 0) as service_rows,
+        coalesce(row_summary.review_rows, 0) as review_rows,
+        coalesce(row_summary.unknown_event_type_rows, 0) as unknown_event_type_rows,
+        coalesce(issue_summary.error_issues, 0) as error_issues,
+        coalesce(issue_summary.warning_issues, 0) as warning_issues,
+        coalesce(issue_summary.info_issues, 0) as info_issues,
+        coalesce(row_summary.rows_with_errors, 0) as rows_with_errors,
+        coalesce(row_summary.rows_with_warnings, 0) as rows_with_warnings,
+        coalesce(row_summary.usable_rows, 0) as usable_rows,
+        case
+            when coalesce(row_summary.rows_staged, 0) > 0
+                then round(100.0 * row_summary.usable_rows / row_summary.rows_staged, 2)
+        end as usable_rows_pct
+    from submissions
+    left join row_summary
+        on submissions.landed_file_name = row_summary.landed_file_name
+    left join issue_summary
+        on submissions.landed_file_name = issue_summary.landed_file_name
+)
+
+select * from final
