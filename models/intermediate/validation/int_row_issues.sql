@@ -25,6 +25,13 @@ outcome_event_types as (
     select * from {{ ref('cld_event_outcome_event_types') }}
 ),
 
+allowed_outcomes as (
+    select distinct
+        event_outcome,
+        event_type
+    from outcome_event_types
+),
+
 cost_frequencies as (
     select * from {{ ref('cld_cost_frequencies') }}
 ),
@@ -104,156 +111,91 @@ rows_with_windows as (
     from rows_in_context
     left join cost_frequencies
         on rows_in_context.cost_frequency = cost_frequencies.cost_frequency
-    left join (
-        select distinct event_outcome, event_type from outcome_event_types
-    ) as outcome_event_types
+    left join allowed_outcomes as outcome_event_types
         on
             rows_in_context.event_outcome = outcome_event_types.event_outcome
             and rows_in_context.event_type = outcome_event_types.event_type
 ),
 
-row_findings as (
-    select
-        landed_file_name, source_row_number, cast(null as integer) as item_number,
-        'field_count_mismatch' as rule_code, false as is_critical,
-        cast(source_field_count as varchar) as submitted_value,
-        'the record has ' || cast(source_field_count as varchar) || ' fields; the header has '
-        || cast(header_column_count as varchar) as message
-    from rows_with_windows
-    where source_field_count != header_column_count
-
-    union all
-
-    select
-        landed_file_name, source_row_number, 23, 'end_before_start', false, event_end_date_submitted,
-        'Event End Date ' || cast(event_end_date as varchar) || ' is before Event Start Date '
-        || cast(event_start_date as varchar)
-    from rows_with_windows
-    where event_end_date < event_start_date
-
-    union all
-
-    select
-        landed_file_name, source_row_number, 23, 'end_after_period', false, event_end_date_submitted,
-        'Event End Date ' || cast(event_end_date as varchar) || ' is after the period end '
-        || cast(period_end as varchar) || ' (a future date)'
-    from rows_with_windows
-    where event_end_date > period_end
-
-    union all
-
-    select
-        landed_file_name, source_row_number, 22, 'outside_period', false, event_start_date_submitted,
-        'the event (' || cast(event_start_date as varchar) || ' to '
-        || coalesce(cast(event_end_date as varchar), 'open') || ') lies outside the period '
-        || cast(period_start as varchar) || ' to ' || cast(period_end as varchar)
-    from rows_with_windows
-    where event_start_date > period_end or event_end_date < period_start
-
-    union all
-
-    select
-        landed_file_name, source_row_number, 9, 'birth_after_start', false, date_of_birth_submitted,
-        'Date of Birth ' || cast(date_of_birth as varchar) || ' is after Event Start Date '
-        || cast(event_start_date as varchar)
-    from rows_with_windows
-    where date_of_birth > event_start_date
-
-    union all
-
-    select
-        landed_file_name, source_row_number, 9, 'under_18', false, date_of_birth_submitted,
-        'aged ' || cast(age_at_event_start as varchar) || ' at the event start (adult social care is for '
-        || '{{ var("cld_adult_age_years") }}+)'
-    from rows_with_windows
-    where age_at_event_start between 0 and {{ var('cld_adult_age_years') }} - 1
-
-    union all
-
-    select
-        landed_file_name, source_row_number, 10, 'start_after_death', false, date_of_death_submitted,
-        'Event Start Date ' || cast(event_start_date as varchar) || ' is after Date of Death '
-        || cast(date_of_death as varchar)
-    from rows_with_windows
-    where event_start_date > date_of_death
-
-    {%- for column in var('cld_person_consistency_items') %}
+{#- Row rules: (rule code, data item number or none, submitted value, message, condition).
+    Each becomes one branch of row_findings; all read rows_with_windows. #}
+{%- set row_rules = [
+    ('field_count_mismatch', none, "cast(source_field_count as varchar)",
+        "'the record has ' || cast(source_field_count as varchar) || ' fields; the header has ' || cast(header_column_count as varchar)",
+        "source_field_count != header_column_count"),
+    ('end_before_start', 23, "event_end_date_submitted",
+        "'Event End Date ' || cast(event_end_date as varchar) || ' is before Event Start Date ' || cast(event_start_date as varchar)",
+        "event_end_date < event_start_date"),
+    ('end_after_period', 23, "event_end_date_submitted",
+        "'Event End Date ' || cast(event_end_date as varchar) || ' is after the period end ' || cast(period_end as varchar) || ' (a future date)'",
+        "event_end_date > period_end"),
+    ('outside_period', 22, "event_start_date_submitted",
+        "'the event (' || cast(event_start_date as varchar) || ' to ' || coalesce(cast(event_end_date as varchar), 'open') || ') lies outside the period ' || cast(period_start as varchar) || ' to ' || cast(period_end as varchar)",
+        "event_start_date > period_end or event_end_date < period_start"),
+    ('birth_after_start', 9, "date_of_birth_submitted",
+        "'Date of Birth ' || cast(date_of_birth as varchar) || ' is after Event Start Date ' || cast(event_start_date as varchar)",
+        "date_of_birth > event_start_date"),
+    ('under_18', 9, "date_of_birth_submitted",
+        "'aged ' || cast(age_at_event_start as varchar) || ' at the event start (adult social care is for " ~ var('cld_adult_age_years') ~ "+)'",
+        "age_at_event_start between 0 and " ~ (var('cld_adult_age_years') - 1)),
+    ('start_after_death', 10, "date_of_death_submitted",
+        "'Event Start Date ' || cast(event_start_date as varchar) || ' is after Date of Death ' || cast(date_of_death as varchar)",
+        "event_start_date > date_of_death"),
+    ('duplicate_event_reference', 21, "event_reference_submitted",
+        "'Event Reference ' || event_reference || ' appears on ' || cast(event_reference_rows as varchar) || ' rows of this submission'",
+        "event_reference_rows > 1"),
+    ('duplicate_row', none, "cast(null as varchar)",
+        "'this row repeats an earlier row of the submission exactly'",
+        "fingerprint_copy_number > 1"),
+    ('outcome_not_allowed', 25, "event_outcome_submitted",
+        "'Event Outcome ''' || event_outcome || ''' is not allowed for a ' || event_type || ' event'",
+        "event_outcome is not null and event_type is not null and not is_outcome_allowed"),
+    ('cost_frequency_missing', 38, "unit_cost_submitted",
+        "'a Unit Cost is given without a Cost Frequency'",
+        "event_type = 'Service' and unit_cost is not null and cost_frequency is null"),
+    ('planned_units_missing', 39, "planned_units_per_week_submitted",
+        "'Cost Frequency ' || cost_frequency || ' needs Planned units per week'",
+        "event_type = 'Service' and cost_frequency_uses_planned_units and planned_units_per_week is null"),
+    ('cost_missing', 37, "unit_cost_submitted",
+        "'no Unit Cost for a ' || service_type || ' service (' || coalesce(service_component, 'no component') || ')'",
+        "event_type = 'Service' and unit_cost is null and ((service_type like 'Long Term Support:%' and coalesce(delivery_mechanism, '') not like '%CASSR Commissioned Support') or service_component in ('Short Term Residential Care', 'Short Term Nursing Care'))"),
+] %}
+{%- for column in var('cld_person_consistency_items') %}
     {%- set item = (items | selectattr('column_name', 'equalto', column) | first) %}
+    {%- do row_rules.append(('inconsistent_person_details', item.item_number, column ~ '_submitted',
+        "'" ~ item.column_name ~ " differs between rows of person ' || person_unique_identifier || ' in this submission'",
+        'is_inconsistent_' ~ column)) %}
+{%- endfor %}
 
-    union all
-
+row_findings as (
+    {%- for rule_code, item_number, submitted_expr, message_expr, condition in row_rules %}
     select
-        landed_file_name, source_row_number, {{ item.item_number }}, 'inconsistent_person_details', false,
-        {{ column }}_submitted,
-        '{{ column }} differs between rows of person ' || person_unique_identifier || ' in this submission'
+        landed_file_name,
+        source_row_number,
+        cast({{ item_number if item_number is not none else 'null' }} as integer) as item_number,
+        '{{ rule_code }}' as rule_code,
+        false as is_critical,
+        {{ submitted_expr }} as submitted_value,
+        {{ message_expr }} as message
     from rows_with_windows
-    where is_inconsistent_{{ column }}
+    where {{ condition }}
+    {{ 'union all' if not loop.last }}
     {%- endfor %}
-
-    union all
-
-    select
-        landed_file_name, source_row_number, 21, 'duplicate_event_reference', false, event_reference_submitted,
-        'Event Reference ' || event_reference || ' appears on ' || cast(event_reference_rows as varchar)
-        || ' rows of this submission'
-    from rows_with_windows
-    where event_reference_rows > 1
-
-    union all
-
-    select
-        landed_file_name, source_row_number, cast(null as integer), 'duplicate_row', false,
-        cast(null as varchar),
-        'this row repeats an earlier row of the submission exactly'
-    from rows_with_windows
-    where fingerprint_copy_number > 1
-
-    union all
-
-    select
-        landed_file_name, source_row_number, 25, 'outcome_not_allowed', false, event_outcome_submitted,
-        'Event Outcome ''' || event_outcome || ''' is not allowed for a ' || event_type || ' event'
-    from rows_with_windows
-    where event_outcome is not null and event_type is not null and not is_outcome_allowed
-
-    union all
-
-    select
-        landed_file_name, source_row_number, 38, 'cost_frequency_missing', false, unit_cost_submitted,
-        'a Unit Cost is given without a Cost Frequency'
-    from rows_with_windows
-    where event_type = 'Service' and unit_cost is not null and cost_frequency is null
-
-    union all
-
-    select
-        landed_file_name, source_row_number, 39, 'planned_units_missing', false, planned_units_per_week_submitted,
-        'Cost Frequency ' || cost_frequency || ' needs Planned units per week'
-    from rows_with_windows
-    where event_type = 'Service' and cost_frequency_uses_planned_units and planned_units_per_week is null
-
-    union all
-
-    select
-        landed_file_name, source_row_number, 37, 'cost_missing', false, unit_cost_submitted,
-        'no Unit Cost for a ' || service_type || ' service ('
-        || coalesce(service_component, 'no component') || ')'
-    from rows_with_windows
-    where
-        event_type = 'Service'
-        and unit_cost is null
-        and (
-            (service_type like 'Long Term Support:%' and coalesce(delivery_mechanism, '') not like '%CASSR Commissioned Support')
-            or service_component in ('Short Term Residential Care', 'Short Term Nursing Care')
-        )
 ),
 
 all_findings as (
-    select landed_file_name, source_row_number, item_number, rule_code, is_critical, submitted_value, message
-    from item_findings
-    union all
-    select landed_file_name, source_row_number, item_number, rule_code, is_critical, submitted_value, message
-    from row_findings
+    {%- for findings in ['item_findings', 'row_findings'] %}
+    select
+        landed_file_name,
+        source_row_number,
+        item_number,
+        rule_code,
+        is_critical,
+        submitted_value,
+        message
+    from {{ findings }}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
 ),
 
 final as (
