@@ -39,23 +39,23 @@ final as (
         submissions.period_start,
         submissions.period_end,
         submissions.submitted_at,
-        aggregated.item_number,
+        cast(aggregated.item_number as integer) as item_number,
         aggregated.template_column_name as data_item,
         aggregated.is_mandatory,
         aggregated.value_kind,
-        aggregated.rows_applicable,
-        aggregated.rows_completed,
+        cast(aggregated.rows_applicable as bigint) as rows_applicable,
+        cast(aggregated.rows_completed as bigint) as rows_completed,
         case when aggregated.rows_applicable > 0
-            then round(100.0 * aggregated.rows_completed / aggregated.rows_applicable, 2) end as completeness_pct,
-        aggregated.rows_required,
-        aggregated.rows_required_completed,
+            then cast(round(100.0 * aggregated.rows_completed / aggregated.rows_applicable, 2) as decimal(5, 2)) end as completeness_pct,
+        cast(aggregated.rows_required as bigint) as rows_required,
+        cast(aggregated.rows_required_completed as bigint) as rows_required_completed,
         case when aggregated.rows_required > 0
-            then round(100.0 * aggregated.rows_required_completed / aggregated.rows_required, 2) end
+            then cast(round(100.0 * aggregated.rows_required_completed / aggregated.rows_required, 2) as decimal(5, 2)) end
             as required_completeness_pct,
-        aggregated.rows_non_blank,
-        aggregated.rows_valid,
+        cast(aggregated.rows_non_blank as bigint) as rows_non_blank,
+        cast(aggregated.rows_valid as bigint) as rows_valid,
         case when aggregated.rows_non_blank > 0
-            then round(100.0 * aggregated.rows_valid / aggregated.rows_non_blank, 2) end as validity_pct
+            then cast(round(100.0 * aggregated.rows_valid / aggregated.rows_non_blank, 2) as decimal(5, 2)) end as validity_pct
     from aggregated
     inner join submissions
         on aggregated.landed_file_name = submissions.landed_file_name

@@ -51,8 +51,8 @@ final as (
         rules.rule_level,
         counted.severity,
         rules.description as rule_description,
-        counted.issue_count,
-        counted.rows_affected
+        cast(counted.issue_count as bigint) as issue_count,
+        cast(counted.rows_affected as bigint) as rows_affected
     from counted
     inner join submissions
         on counted.landed_file_name = submissions.landed_file_name

@@ -54,25 +54,25 @@ final as (
         submissions.is_accepted,
         submissions.rejection_reasons,
         submissions.rejection_message,
-        submissions.file_warning_count,
+        cast(submissions.file_warning_count as bigint) as file_warning_count,
         submissions.detected_encoding,
-        submissions.rows_read,
-        coalesce(row_summary.rows_staged, 0) as rows_staged,
-        coalesce(row_summary.persons, 0) as persons,
-        coalesce(row_summary.request_rows, 0) as request_rows,
-        coalesce(row_summary.assessment_rows, 0) as assessment_rows,
-        coalesce(row_summary.service_rows, 0) as service_rows,
-        coalesce(row_summary.review_rows, 0) as review_rows,
-        coalesce(row_summary.unknown_event_type_rows, 0) as unknown_event_type_rows,
-        coalesce(issue_summary.error_issues, 0) as error_issues,
-        coalesce(issue_summary.warning_issues, 0) as warning_issues,
-        coalesce(issue_summary.info_issues, 0) as info_issues,
-        coalesce(row_summary.rows_with_errors, 0) as rows_with_errors,
-        coalesce(row_summary.rows_with_warnings, 0) as rows_with_warnings,
-        coalesce(row_summary.usable_rows, 0) as usable_rows,
+        cast(submissions.rows_read as bigint) as rows_read,
+        cast(coalesce(row_summary.rows_staged, 0) as bigint) as rows_staged,
+        cast(coalesce(row_summary.persons, 0) as bigint) as persons,
+        cast(coalesce(row_summary.request_rows, 0) as bigint) as request_rows,
+        cast(coalesce(row_summary.assessment_rows, 0) as bigint) as assessment_rows,
+        cast(coalesce(row_summary.service_rows, 0) as bigint) as service_rows,
+        cast(coalesce(row_summary.review_rows, 0) as bigint) as review_rows,
+        cast(coalesce(row_summary.unknown_event_type_rows, 0) as bigint) as unknown_event_type_rows,
+        cast(coalesce(issue_summary.error_issues, 0) as bigint) as error_issues,
+        cast(coalesce(issue_summary.warning_issues, 0) as bigint) as warning_issues,
+        cast(coalesce(issue_summary.info_issues, 0) as bigint) as info_issues,
+        cast(coalesce(row_summary.rows_with_errors, 0) as bigint) as rows_with_errors,
+        cast(coalesce(row_summary.rows_with_warnings, 0) as bigint) as rows_with_warnings,
+        cast(coalesce(row_summary.usable_rows, 0) as bigint) as usable_rows,
         case
             when coalesce(row_summary.rows_staged, 0) > 0
-                then round(100.0 * row_summary.usable_rows / row_summary.rows_staged, 2)
+                then cast(round(100.0 * row_summary.usable_rows / row_summary.rows_staged, 2) as decimal(5, 2))
         end as usable_rows_pct
     from submissions
     left join row_summary

@@ -1,0 +1,71 @@
+# The two commands of the README:  `make build`  and  `make test`.
+# Everything runs inside a project virtualenv (.venv) built from requirements.lock.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# dbt finds profiles/profiles.yml through DBT_PROFILES_DIR (set here; export it when running dbt by hand).
+export DBT_PROFILES_DIR := $(CURDIR)/profiles
+# Where submissions land, where the landed area and the DuckDB file go (all overridable).
+export CLD_LANDING_DIR ?= $(CURDIR)/data/demo/landing
+export CLD_WORK_DIR ?= $(CURDIR)/warehouse
+export CLD_DUCKDB_PATH ?= $(CLD_WORK_DIR)/cld.duckdb
+# `make test` builds the fixtures into a separate work dir and database.
+TEST_LANDING_DIR := $(CURDIR)/tests/fixtures/landing
+TEST_WORK_DIR := $(CURDIR)/warehouse/test
+DBT_FLAGS ?=
+
+.PHONY: help install demo-data land build docs test lint dbt-test pytest clean
+
+help:
+	@echo "make build   venv + pinned deps, demo data, land, dbt build, dbt docs generate"
+	@echo "make test    sqlfluff lint, dbt build on the test fixtures (separate database), pytest"
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . \
+		|| $(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# The demo submissions are shipped in data/demo/landing; regenerate them only if missing.
+demo-data: $(STAMP)
+	@if ! ls data/demo/landing/CLD_*.csv >/dev/null 2>&1; then \
+		$(BIN)/cld generate --out data/demo/landing --demo; \
+	fi
+
+land: $(STAMP)
+	mkdir -p $(CLD_WORK_DIR)
+	$(BIN)/cld land --landing-dir "$(CLD_LANDING_DIR)" --work-dir "$(CLD_WORK_DIR)"
+
+build: demo-data land
+	$(BIN)/dbt build $(DBT_FLAGS)
+	$(BIN)/dbt docs generate
+
+docs: $(STAMP)
+	$(BIN)/dbt docs generate
+
+lint: $(STAMP)
+	$(BIN)/sqlfluff lint models macros analyses tests --processes 2
+
+# dbt build on the fixtures (generated error-laden and hostile submissions), own database.
+dbt-test: $(STAMP)
+	rm -rf $(TEST_WORK_DIR) && mkdir -p $(TEST_WORK_DIR)
+	$(BIN)/cld land --landing-dir "$(TEST_LANDING_DIR)" --work-dir "$(TEST_WORK_DIR)"
+	CLD_WORK_DIR=$(TEST_WORK_DIR) CLD_DUCKDB_PATH=$(TEST_WORK_DIR)/cld_test.duckdb \
+		$(BIN)/dbt build --target test --warn-error-options '{"error": ["Deprecations"]}'
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+test: lint dbt-test pytest
+
+clean:
+	rm -rf target logs warehouse
