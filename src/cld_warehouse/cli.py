@@ -3,6 +3,7 @@
     cld land       read every file in CLD_LANDING_DIR into the warehouse's landed area
     cld generate   write deterministic synthetic submissions (landing contract)
     cld seeds      rebuild the spec seeds from the spec's CSV extracts
+    cld export-dq  write each LA's data-quality feedback (issues, registry, item quality) as CSV
 """
 from __future__ import annotations
 
@@ -21,6 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     if command == "generate":
         from cld_warehouse import generator
         return generator.main(rest) or 0
+    if command == "export-dq":
+        from cld_warehouse import export_dq
+        return export_dq.main(rest) or 0
     if command == "seeds":
         from cld_warehouse import spec_seeds
         sys.argv = ["cld seeds", *rest]

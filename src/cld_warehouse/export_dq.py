@@ -1,0 +1,84 @@
+"""Write each LA's data-quality feedback as CSV files: ``cld export-dq``.
+
+For every LA (or the ones named with ``--la``) it writes, into ``--out`` (default
+``warehouse/exports/dq``):
+
+- ``<LA>_row_issues.csv``   the row-level issue list (mart ``dq.dq_row_issues``),
+- ``<LA>_submissions.csv``  that LA's submissions registry and summary (``dq.dq_submissions``),
+- ``<LA>_item_quality.csv`` completeness and validity per data item (``dq.dq_item_quality``).
+
+Only that LA's rows are written to its files.  Values that a spreadsheet would run as a
+formula (starting ``=``, ``+``, ``-``, ``@``, tab or carriage return) are prefixed with ``'``
+so feedback files are safe to open (CSV injection).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+from pathlib import Path
+
+import duckdb
+
+REPO = Path(__file__).resolve().parents[2]
+TABLES = {
+    "row_issues": ("dq.dq_row_issues", "landed_file_name, source_row_number, item_number, rule_code"),
+    "submissions": ("dq.dq_submissions", "submitted_at, landed_file_name"),
+    "item_quality": ("dq.dq_item_quality", "landed_file_name, item_number"),
+}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """Make a cell safe for spreadsheets: text that would start a formula gets a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def export(database: Path, out_dir: Path, las: list[str] | None = None) -> dict[str, dict[str, int]]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: dict[str, dict[str, int]] = {}
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        codes = las or [r[0] for r in con.execute(
+            "select distinct la_code from dq.dq_submissions where la_code is not null order by 1").fetchall()]
+        for la in codes:
+            written[la] = {}
+            for name, (table, order) in TABLES.items():
+                cur = con.execute(f"select * from {table} where la_code = ? order by {order}", [la])
+                header = [d[0] for d in cur.description]
+                path = out_dir / f"{la}_{name}.csv"
+                count = 0
+                with path.open("w", newline="", encoding="utf-8") as fh:
+                    writer = csv.writer(fh, lineterminator="\n")
+                    writer.writerow(header)
+                    while batch := cur.fetchmany(10_000):
+                        writer.writerows([neutralise(v) for v in row] for row in batch)
+                        count += len(batch)
+                written[la][name] = count
+    finally:
+        con.close()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="cld export-dq", description=__doc__.splitlines()[0])
+    p.add_argument("--database", type=Path,
+                   default=Path(os.environ.get("CLD_DUCKDB_PATH", REPO / "warehouse" / "cld.duckdb")))
+    p.add_argument("--out", type=Path, default=REPO / "warehouse" / "exports" / "dq")
+    p.add_argument("--la", action="append", help="LA code (repeatable); default every LA with a submission")
+    a = p.parse_args(argv)
+    if not a.database.exists():
+        print(f"cld export-dq: no warehouse at {a.database}; run `make build` first", file=sys.stderr)
+        return 2
+    written = export(a.database, a.out, a.la)
+    for la, counts in written.items():
+        print(f"{la}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    print(f"wrote {len(written)} LA(s) to {a.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
