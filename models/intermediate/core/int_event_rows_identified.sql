@@ -1,0 +1,106 @@
+-- Usable rows of the selected files, each with its LA-scoped person identity and its event key,
+-- and the reason a row goes no further (null = it goes on to int_events_unique).
+--
+-- Identity (salt.md §1.3 with rules README #18, one rule for the whole warehouse): a row with a
+-- valid NHS number is person `N<nhs number>`; a row without one is person `L<LA person id>` when
+-- that LA person id never appears with an NHS number in the same LA's selected rows; otherwise
+-- the row cannot be linked safely and is excluded (`la_id_linked_to_nhs_number`), as are rows
+-- with neither identifier (`no_person_identifier`).
+--
+-- Event key (rules README #23): requests — person, start, route of access; assessments —
+-- person, start, assessment type; services — person, start, service type, component, delivery
+-- mechanism; reviews — person, start, review reason; all within the LA and event type.  When
+-- the Event Reference is present and unique in its file, it is the key instead.
+--
+-- Death-adjusted end (pipeline book §2.1): an event still running at the person's death
+-- (death on or after the start, before any end; an open event needs death strictly after its
+-- start) ends on the date of death.
+-- Scope: an event is in the period when it starts on or before period_end and has not ended
+-- before period_start; people under 18 at the event start are out (rules README #27).
+with
+
+rows_validated as (
+    select * from {{ ref('int_rows_validated') }}
+    where is_usable
+),
+
+selected as (
+    select * from {{ ref('int_submissions_selected') }}
+    where has_usable_file
+),
+
+period as (
+    select * from {{ ref('int_reporting_period') }}
+),
+
+selected_rows as (
+    select
+        rows_validated.*,
+        selected.year_start,
+        selected.part_start,
+        selected.part_end
+    from rows_validated
+    inner join selected
+        on rows_validated.landed_file_name = selected.selected_file_name
+),
+
+with_identity_context as (
+    select
+        *,
+        max(case when nhs_number is not null then 1 else 0 end) over (
+            partition by la_code, person_unique_identifier
+        ) as la_id_has_nhs_number,
+        count(*) over (partition by landed_file_name, event_reference) as event_reference_rows_in_file
+    from selected_rows
+),
+
+identified as (
+    select
+        *,
+        case
+            when nhs_number is not null then 'N' || nhs_number
+            when person_unique_identifier is not null and la_id_has_nhs_number = 0
+                then 'L' || person_unique_identifier
+        end as person_id,
+        case
+            when
+                date_of_death is not null
+                and date_of_death >= event_start_date
+                and (
+                    (event_end_date is not null and date_of_death <= event_end_date)
+                    or (event_end_date is null and date_of_death > event_start_date)
+                )
+                then date_of_death
+            else event_end_date
+        end as event_end_date_adjusted
+    from with_identity_context
+),
+
+final as (
+    select
+        identified.*,
+        identified.la_code || '|' || case
+            when identified.event_reference is not null and identified.event_reference_rows_in_file = 1
+                then 'REF|' || identified.event_reference
+            else {{ cld_key([
+                'identified.person_id', 'identified.event_type', 'identified.event_start_date',
+                "case identified.event_type when 'Request' then identified.route_of_access"
+                    ~ " when 'Assessment' then identified.assessment_type"
+                    ~ " when 'Service' then identified.service_type"
+                    ~ " when 'Review' then identified.review_reason end",
+                "case when identified.event_type = 'Service' then identified.service_component end",
+                "case when identified.event_type = 'Service' then identified.delivery_mechanism end"]) }}
+        end as event_key,
+        case
+            when identified.person_id is null and identified.nhs_number is null and identified.person_unique_identifier is null
+                then 'no_person_identifier'
+            when identified.person_id is null then 'la_id_linked_to_nhs_number'
+            when identified.event_start_date > period.period_end then 'outside_period'
+            when identified.event_end_date_adjusted < period.period_start then 'outside_period'
+            when identified.age_at_event_start < {{ var('cld_adult_age_years') }} then 'under_18'
+        end as exclusion_reason
+    from identified
+    cross join period
+)
+
+select * from final
