@@ -55,7 +55,7 @@ priced as (
     cross join period
 ),
 
-final as (
+costed as (
     select
         event_id,
         la_code,
@@ -95,6 +95,14 @@ final as (
             else 0
         end as cost_in_period
     from priced
+),
+
+final as (
+    select
+        *,
+        round(weekly_cost, 2) as weekly_cost_rounded,
+        round(cost_in_period, 2) as cost_in_period_rounded
+    from costed
 )
 
 select * from final
