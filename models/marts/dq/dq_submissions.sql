@@ -15,6 +15,10 @@ issues as (
     select * from {{ ref('int_row_issues') }}
 ),
 
+coverage as (
+    select * from {{ ref('int_submission_coverage') }}
+),
+
 row_summary as (
     select
         landed_file_name,
@@ -56,6 +60,9 @@ final as (
         submissions.rejection_message,
         cast(submissions.file_warning_count as bigint) as file_warning_count,
         submissions.detected_encoding,
+        coverage.derived_period_start,
+        coverage.derived_period_end,
+        coalesce(coverage.is_coverage_disagreeing, false) as is_coverage_disagreeing,
         cast(submissions.rows_read as bigint) as rows_read,
         cast(coalesce(row_summary.rows_staged, 0) as bigint) as rows_staged,
         cast(coalesce(row_summary.persons, 0) as bigint) as persons,
@@ -79,6 +86,8 @@ final as (
         on submissions.landed_file_name = row_summary.landed_file_name
     left join issue_summary
         on submissions.landed_file_name = issue_summary.landed_file_name
+    left join coverage
+        on submissions.landed_file_name = coverage.landed_file_name
 )
 
 select * from final
