@@ -15,3 +15,40 @@
     {%- endfor -%}
     {{ parts | join(" || '|' || ") }}
 {%- endmacro %}
+
+{# Islands and gaps (salt.md §1.7, rules README #5): number the clusters of each partition's
+   intervals, where an interval joins the current cluster when it starts no more than
+   `gap_days` after the running maximum end of the earlier intervals (not just the previous
+   row's end, so nested intervals never split a cluster).  `end_col` must already have open
+   ends replaced by the sentinel.  Returns a select over `relation` adding
+   `running_max_previous_end`, `starts_island` (0/1) and `island_number` (1, 2, …). #}
+{% macro cld_island_numbers(relation, partition_by, start_col, end_col, tiebreak_col, gap_days) -%}
+    select
+        flagged.*,
+        sum(flagged.starts_island) over (
+            partition by {{ partition_by | join(', ') }}
+            order by flagged.{{ start_col }}, flagged.{{ end_col }}, flagged.{{ tiebreak_col }}
+            rows between unbounded preceding and current row
+        ) as island_number
+    from (
+        select
+            with_running_end.*,
+            case
+                when with_running_end.running_max_previous_end is null then 1
+                when with_running_end.{{ start_col }}
+                    > {{ dbt.dateadd('day', gap_days, 'with_running_end.running_max_previous_end') }}
+                    then 1
+                else 0
+            end as starts_island
+        from (
+            select
+                source_rows.*,
+                max(source_rows.{{ end_col }}) over (
+                    partition by {{ partition_by | join(', ') }}
+                    order by source_rows.{{ start_col }}, source_rows.{{ end_col }}, source_rows.{{ tiebreak_col }}
+                    rows between unbounded preceding and 1 preceding
+                ) as running_max_previous_end
+            from {{ relation }} as source_rows
+        ) as with_running_end
+    ) as flagged
+{%- endmacro %}

@@ -38,51 +38,22 @@ services as (
             and without_mechanism.delivery_mechanism is null
 ),
 
-with_running_end as (
-    select
-        *,
-        max(end_or_sentinel) over (
-            partition by la_code, person_id
-            order by event_start_date, end_or_sentinel, event_id
-            rows between unbounded preceding and 1 preceding
-        ) as running_max_previous_end
-    from services
-),
-
-flagged as (
-    select
-        *,
-        case
-            when running_max_previous_end is null then 1
-            when event_start_date > {{ dbt.dateadd('day', var('cld_lts_episode_gap_days'), 'running_max_previous_end') }}
-                then 1
-            else 0
-        end as starts_episode
-    from with_running_end
-),
-
 numbered as (
-    select
-        *,
-        sum(starts_episode) over (
-            partition by la_code, person_id
-            order by event_start_date, end_or_sentinel, event_id
-            rows between unbounded preceding and current row
-        ) as episode_number
-    from flagged
+    {{ cld_island_numbers('services', ['la_code', 'person_id'], 'event_start_date', 'end_or_sentinel',
+        'event_id', var('cld_lts_episode_gap_days')) }}
 ),
 
 episodes as (
     select
         la_code,
         person_id,
-        episode_number,
+        island_number as episode_number,
         min(event_start_date) as episode_start_date,
         max(end_or_sentinel) as episode_end_or_sentinel,
         min(setting_rank) as setting_rank,
         count(*) as services_in_episode
     from numbered
-    group by la_code, person_id, episode_number
+    group by la_code, person_id, island_number
 ),
 
 final as (
