@@ -1,0 +1,90 @@
+{#- A tidy SALT/ASCOF-style table: one row per (LA, period, dimension values) with a count,
+    zero-filled so every LA with a usable submission for the period and every category
+    appears, plus national rows with la_code 'ENG' (the sum over LAs).
+      cohort      SQL of a relation holding one row per counted unit, with la_code and the
+                  dimension columns (nulls already labelled);
+      dimensions  list of (column name, SQL selecting that column's possible values);
+      count_name  name of the count column;
+      count_expr  aggregate over the cohort rows (default count(*)).
+    The one place where zero-filling and national totals are written. -#}
+{% macro cld_tidy_counts(cohort, dimensions, count_name, count_expr='count(*)') %}
+with
+
+selected_las as (
+    select distinct la_code
+    from {{ ref('int_submissions_selected') }}
+    where has_usable_file
+),
+
+period as (
+    select * from {{ ref('int_reporting_period') }}
+),
+
+cohort as (
+    {{ cohort }}
+),
+
+cells as (
+    select
+        selected_las.la_code
+        {%- for column, values_sql in dimensions %},
+        dim_{{ loop.index }}.{{ column }}
+        {%- endfor %}
+    from selected_las
+    {%- for column, values_sql in dimensions %}
+    cross join ({{ values_sql }}) as dim_{{ loop.index }}
+    {%- endfor %}
+),
+
+counted as (
+    select
+        la_code,
+        {%- for column, values_sql in dimensions %}
+        {{ column }},
+        {%- endfor %}
+        {{ count_expr }} as counted_value
+    from cohort
+    group by la_code{% for column, values_sql in dimensions %}, {{ column }}{% endfor %}
+),
+
+by_la as (
+    select
+        cells.*,
+        cast(coalesce(counted.counted_value, 0) as bigint) as {{ count_name }}
+    from cells
+    left join counted
+        on
+            cells.la_code = counted.la_code
+            {%- for column, values_sql in dimensions %}
+            and cells.{{ column }} = counted.{{ column }}
+            {%- endfor %}
+),
+
+with_england as (
+    select * from by_la
+    union all
+    select
+        'ENG' as la_code,
+        {%- for column, values_sql in dimensions %}
+        {{ column }},
+        {%- endfor %}
+        cast(sum({{ count_name }}) as bigint) as {{ count_name }}
+    from by_la
+    group by {% for column, values_sql in dimensions %}{{ column }}{{ ', ' if not loop.last }}{% endfor %}
+),
+
+final as (
+    select
+        with_england.la_code,
+        period.period_start,
+        period.period_end,
+        {%- for column, values_sql in dimensions %}
+        with_england.{{ column }},
+        {%- endfor %}
+        with_england.{{ count_name }}
+    from with_england
+    cross join period
+)
+
+select * from final
+{% endmacro %}

@@ -1,0 +1,12 @@
+-- SALT STS002a: what followed short-term support to maximise independence (ST-Max) for new
+-- clients whose STS001 request led to it, by age band and sequel (seed
+-- cld_sequel_labels, table sts002a: M3).  Counts episodes, from salt_sts002_episodes.
+-- Early cessation categories 2 and 3 cannot be derived from CLD (salt.md §2.2): seed rows of kind
+-- `underivable`, shown and always zero.
+{{ cld_tidy_counts(
+    cohort="select * from " ~ ref('salt_sts002_episodes') ~ " where salt_table = 'sts002a'",
+    dimensions=[
+        ('age_band', "select age_band from " ~ ref('cld_age_bands') ~ " where band_scheme = 'salt'"),
+        ('sequel', "select distinct sequel from " ~ ref('cld_sequel_labels') ~ " where salt_table = 'sts002a'"),
+    ],
+    count_name='episode_count') }}
