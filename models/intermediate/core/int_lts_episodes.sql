@@ -1,4 +1,4 @@
--- Long-term support episodes: a person's long-term services (Service Type `Long Term Support:*`)
+-- Long-term support episodes: a person's long-term services (int_lts_services)
 -- merged while each next service starts within var cld_lts_episode_gap_days (1) of the running
 -- maximum end of the earlier ones (one-day rule; running maximum, not the previous row, so a
 -- long service is not split by a short one nested inside it — rules README #5).  Open ends
@@ -10,32 +10,12 @@
 -- months at D" = such an episode that started on or before D minus one year.
 with
 
-events as (
-    select * from {{ ref('int_events_unique') }}
-    where event_type = 'Service' and service_type like 'Long Term Support:%'
+services as (
+    select * from {{ ref('int_lts_services') }}
 ),
 
 settings as (
     select * from {{ ref('cld_support_settings') }}
-),
-
-services as (
-    select
-        events.event_id,
-        events.la_code,
-        events.person_id,
-        events.event_start_date,
-        {{ cld_end_or_sentinel('events.event_end_date') }} as end_or_sentinel,
-        coalesce(with_mechanism.setting_rank, without_mechanism.setting_rank) as setting_rank
-    from events
-    left join settings as with_mechanism
-        on
-            events.service_type = with_mechanism.service_type
-            and events.delivery_mechanism = with_mechanism.delivery_mechanism
-    left join settings as without_mechanism
-        on
-            events.service_type = without_mechanism.service_type
-            and without_mechanism.delivery_mechanism is null
 ),
 
 numbered as (
