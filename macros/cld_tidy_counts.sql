@@ -88,3 +88,27 @@ final as (
 
 select * from final
 {% endmacro %}
+
+{#- Dimension value sets for cld_tidy_counts, each defined once. -#}
+{% macro cld_dim_list(list_name, column=none, extra_values=[]) -%}
+    {%- set column = column or list_name -%}
+    {%- set sql = "select canonical_value as " ~ column ~ " from " ~ ref('cld_defined_list_values')
+        ~ " where list_name = '" ~ list_name ~ "'" -%}
+    {%- for value in extra_values -%}
+        {%- set sql = sql ~ " union all select '" ~ value ~ "'" -%}
+    {%- endfor -%}
+    {{ return((column, sql)) }}
+{%- endmacro %}
+
+{% macro cld_dim_salt_age_band() -%}
+    {{ return(('age_band', "select age_band from " ~ ref('cld_age_bands') ~ " where band_scheme = 'salt'")) }}
+{%- endmacro %}
+
+{% macro cld_dim_support_setting() -%}
+    {{ return(('support_setting', "select distinct support_setting from " ~ ref('cld_support_settings'))) }}
+{%- endmacro %}
+
+{% macro cld_dim_sequel(salt_table) -%}
+    {{ return(('sequel', "select distinct sequel from " ~ ref('cld_sequel_labels')
+        ~ " where salt_table = '" ~ salt_table ~ "'")) }}
+{%- endmacro %}

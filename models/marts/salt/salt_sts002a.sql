@@ -6,7 +6,7 @@
 {{ cld_tidy_counts(
     cohort="select * from " ~ ref('salt_sts002_episodes') ~ " where salt_table = 'sts002a'",
     dimensions=[
-        ('age_band', "select age_band from " ~ ref('cld_age_bands') ~ " where band_scheme = 'salt'"),
-        ('sequel', "select distinct sequel from " ~ ref('cld_sequel_labels') ~ " where salt_table = 'sts002a'"),
+        cld_dim_salt_age_band(),
+        cld_dim_sequel('sts002a'),
     ],
     count_name='episode_count') }}

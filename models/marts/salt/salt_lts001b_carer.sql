@@ -1,0 +1,11 @@
+-- SALT LTS001b (table 2): people in long-term support on snapshot_date, by whether they have an
+-- informal carer (Yes / No / Unknown: `Not known` and blank show as Unknown, rules README #16)
+-- and support setting at the snapshot.  From salt_lts001_people.
+{{ cld_tidy_counts(
+    cohort="select la_code, has_informal_carer, support_setting_at_snapshot as support_setting from "
+        ~ ref('salt_lts001_people') ~ " where is_in_lts001b",
+    dimensions=[
+        ('has_informal_carer', "select 'Yes' as has_informal_carer union all select 'No' union all select 'Unknown'"),
+        cld_dim_support_setting(),
+    ],
+    count_name='person_count') }}
