@@ -3,11 +3,17 @@
     appears, plus national rows with la_code 'ENG' (the sum over LAs).
       cohort      SQL of a relation holding one row per counted unit, with la_code and the
                   dimension columns (nulls already labelled);
-      dimensions  list of (column name, SQL selecting that column's possible values);
+      dimensions  list of (column name — or a list of names for a dimension of several
+                  columns — and SQL selecting the possible values);
       count_name  name of the count column;
       count_expr  aggregate over the cohort rows (default count(*)).
     The one place where zero-filling and national totals are written. -#}
 {% macro cld_tidy_counts(cohort, dimensions, count_name, count_expr='count(*)') %}
+{%- set columns = [] -%}
+{%- for column, values_sql in dimensions -%}
+    {%- if column is string -%}{%- do columns.append([column]) -%}{%- else -%}{%- do columns.append(column) -%}{%- endif -%}
+{%- endfor -%}
+{%- set flat_columns = columns | sum(start=[]) -%}
 with
 
 selected_las as (
@@ -27,8 +33,11 @@ cohort as (
 cells as (
     select
         selected_las.la_code
-        {%- for column, values_sql in dimensions %},
-        dim_{{ loop.index }}.{{ column }}
+        {%- for dimension_columns in columns %}
+        {%- set dim_index = loop.index %}
+        {%- for column in dimension_columns %},
+        dim_{{ dim_index }}.{{ column }}
+        {%- endfor %}
         {%- endfor %}
     from selected_las
     {%- for column, values_sql in dimensions %}
@@ -39,12 +48,12 @@ cells as (
 counted as (
     select
         la_code,
-        {%- for column, values_sql in dimensions %}
+        {%- for column in flat_columns %}
         {{ column }},
         {%- endfor %}
         {{ count_expr }} as counted_value
     from cohort
-    group by la_code{% for column, values_sql in dimensions %}, {{ column }}{% endfor %}
+    group by la_code{% for column in flat_columns %}, {{ column }}{% endfor %}
 ),
 
 by_la as (
@@ -55,7 +64,7 @@ by_la as (
     left join counted
         on
             cells.la_code = counted.la_code
-            {%- for column, values_sql in dimensions %}
+            {%- for column in flat_columns %}
             and cells.{{ column }} = counted.{{ column }}
             {%- endfor %}
 ),
@@ -65,12 +74,12 @@ with_england as (
     union all
     select
         'ENG' as la_code,
-        {%- for column, values_sql in dimensions %}
+        {%- for column in flat_columns %}
         {{ column }},
         {%- endfor %}
         cast(sum({{ count_name }}) as bigint) as {{ count_name }}
     from by_la
-    group by {% for column, values_sql in dimensions %}{{ column }}{{ ', ' if not loop.last }}{% endfor %}
+    group by {% for column in flat_columns %}{{ column }}{{ ', ' if not loop.last }}{% endfor %}
 ),
 
 final as (
@@ -78,7 +87,7 @@ final as (
         with_england.la_code,
         period.period_start,
         period.period_end,
-        {%- for column, values_sql in dimensions %}
+        {%- for column in flat_columns %}
         with_england.{{ column }},
         {%- endfor %}
         with_england.{{ count_name }}

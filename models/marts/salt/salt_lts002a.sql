@@ -1,0 +1,11 @@
+-- SALT LTS002a: completed reviews of people counted in LTS001a (long-term support during the period), by review reason (planned or the unplanned reason),
+-- support setting and what followed (care-home admission, or the review's outcome grouped).
+-- Counts reviews, from salt_lts002_reviews.
+{{ cld_tidy_counts(
+    cohort="select * from " ~ ref('salt_lts002_reviews') ~ " where true",
+    dimensions=[
+        cld_dim_list('review_reason', extra_values=['Unknown']),
+        cld_dim_support_setting(),
+        ('what_followed', "select distinct what_followed from " ~ ref('cld_review_sequels')),
+    ],
+    count_name='review_count') }}
