@@ -101,12 +101,12 @@ select * from final
 {#- Dimension value sets for cld_tidy_counts, each defined once. -#}
 {% macro cld_dim_list(list_name, column=none, extra_values=[]) -%}
     {%- set column = column or list_name -%}
-    {%- set sql = "select canonical_value as " ~ column ~ " from " ~ ref('cld_defined_list_values')
-        ~ " where list_name = '" ~ list_name ~ "'" -%}
+    {%- set parts = ["select canonical_value as " ~ column ~ " from " ~ ref('cld_defined_list_values')
+        ~ " where list_name = '" ~ list_name ~ "'"] -%}
     {%- for value in extra_values -%}
-        {%- set sql = sql ~ " union all select '" ~ value ~ "'" -%}
+        {%- do parts.append("select '" ~ value ~ "'") -%}
     {%- endfor -%}
-    {{ return((column, sql)) }}
+    {{ return((column, parts | join(" union all "))) }}
 {%- endmacro %}
 
 {% macro cld_dim_salt_age_band() -%}

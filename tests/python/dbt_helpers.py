@@ -12,14 +12,15 @@ REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
 
-def build_warehouse(landing_dir: Path, work_dir: Path, *, select: str | None = None,
+def build_warehouse(landing_dir: Path | None, work_dir: Path, *, select: str | None = None,
                     vars_: str | None = None, command: str = "build") -> subprocess.CompletedProcess:
-    """`cld land` then `dbt <command> --target test` with every path inside work_dir."""
+    """`cld land` (skipped when landing_dir is None: the landed area is already written) then
+    `dbt <command> --target test`, with every path inside work_dir."""
     work_dir.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     env.update({
         "DBT_PROFILES_DIR": str(REPO / "profiles"),
-        "CLD_LANDING_DIR": str(landing_dir),
+        "CLD_LANDING_DIR": str(landing_dir or work_dir / "no-landing"),
         "CLD_WORK_DIR": str(work_dir),
         "CLD_DUCKDB_PATH": str(work_dir / "cld.duckdb"),
         "CLD_DUCKDB_MEMORY_LIMIT": "2GB",
@@ -27,18 +28,21 @@ def build_warehouse(landing_dir: Path, work_dir: Path, *, select: str | None = N
         "DBT_LOG_PATH": str(work_dir / "logs"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     })
-    land = subprocess.run([str(BIN / "cld"), "land", "--landing-dir", str(landing_dir),
-                           "--work-dir", str(work_dir)], cwd=REPO, env=env,
-                          capture_output=True, text=True)
-    if land.returncode != 0:
-        return land
+    land_output = ""
+    if landing_dir is not None:
+        land = subprocess.run([str(BIN / "cld"), "land", "--landing-dir", str(landing_dir),
+                               "--work-dir", str(work_dir)], cwd=REPO, env=env,
+                              capture_output=True, text=True)
+        if land.returncode != 0:
+            return land
+        land_output = land.stdout
     args = [str(BIN / "dbt"), command, "--target", "test"]
     if select:
         args += ["--select", select]
     if vars_:
         args += ["--vars", vars_]
     result = subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True)
-    result.stdout = land.stdout + result.stdout
+    result.stdout = land_output + result.stdout
     return result
 
 
