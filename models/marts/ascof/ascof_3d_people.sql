@@ -1,0 +1,61 @@
+-- ASCOF 3D parts 1a and 2a (clients), DHSC method (pipeline book §5.6): people with a long-term
+-- service open at period_end (start <= period_end <= end; ends are death-adjusted).  A service
+-- whose component is Direct Payment counts as a Direct Payment whatever its mechanism.  The
+-- person's lowest H1 rank decides: denominator = community settings (ranks 3–6);
+-- part 1a numerator (self-directed) = Direct Payment or CASSR Managed Personal Budget (3, 4);
+-- part 2a numerator = Direct Payment (3).  Age band at period_end; under-18s are out; unknown
+-- ages count only in Total.  The carer parts (1b, 2b) need carer records that v4.2 does not have.
+with
+
+services as (
+    select * from {{ ref('int_lts_services') }}
+),
+
+persons as (
+    select * from {{ ref('int_persons') }}
+),
+
+period as (
+    select * from {{ ref('int_reporting_period') }}
+),
+
+open_at_end as (
+    select
+        services.la_code,
+        services.person_id,
+        case
+            when services.broad_setting = 'Community' and services.service_component = 'Direct Payment' then 3
+            else services.setting_rank
+        end as rank_3d
+    from services
+    cross join period
+    where services.event_start_date <= period.period_end and services.end_or_sentinel >= period.period_end
+),
+
+people as (
+    select
+        la_code,
+        person_id,
+        min(rank_3d) as top_rank
+    from open_at_end
+    group by la_code, person_id
+),
+
+final as (
+    select
+        people.la_code,
+        people.person_id,
+        people.top_rank,
+        persons.age_band,
+        people.top_rank between 3 and 6 as is_in_denominator,
+        people.top_rank in (3, 4) as is_self_directed,
+        people.top_rank = 3 as is_direct_payment,
+        persons.age_at_period_end is null or persons.age_at_period_end >= {{ var('cld_adult_age_years') }} as is_adult_or_unknown
+    from people
+    inner join persons
+        on
+            people.la_code = persons.la_code
+            and people.person_id = persons.person_id
+)
+
+select * from final
