@@ -38,7 +38,7 @@ def build_warehouse(landing_dir: Path | None, work_dir: Path, *, select: str | N
         land_output = land.stdout
     args = [str(BIN / "dbt"), command, "--target", "test"]
     if select:
-        args += ["--select", select]
+        args += ["--select", select, "--indirect-selection", "cautious"]
     if vars_:
         args += ["--vars", vars_]
     result = subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True)
