@@ -309,6 +309,13 @@ class PersonFactory:
                                       "Unplanned - Hospital (Planned and unplanned episodes)"))
             service.end, service.outcome = u + timedelta(days=3), "Service ended as planned"
             events.append(self.service(rng.choice(["residential", "nursing"]), u + timedelta(days=4), None))
+        elif change < 0.35 and kind == "community":
+            h = self.day_in_year(10, 300)  # back from hospital: reablement on top of the package
+            events.append(self.review(h, h + timedelta(days=1), "Progress to Reablement/ST-Max",
+                                      "Unplanned - Hospital (Planned and unplanned episodes)"))
+            s = h + timedelta(days=rng.randint(1, 3))
+            events.append(self.service("stmax", s, s + timedelta(days=rng.randint(10, 42)),
+                                       rng.choice(["Service ended as planned", "NFA - Support ended: Other reason"])))
         return events
 
 
