@@ -53,7 +53,7 @@ docs: $(STAMP)
 	$(BIN)/dbt docs generate
 
 lint: $(STAMP)
-	$(BIN)/sqlfluff lint models macros analyses tests/dbt --processes 2
+	$(BIN)/sqlfluff lint models analyses tests/dbt --processes 2
 
 # dbt build on the fixtures (generated error-laden and hostile submissions), own database.
 dbt-test: $(STAMP)

@@ -1,43 +1,64 @@
 """The landing step: read every submitted file tolerantly into the warehouse's landed area.
 
-``cld land [--landing-dir DIR] [--work-dir DIR]``
+``cld land [--landing-dir DIR] [--work-dir DIR] [--processes N]``
+(also ``python -m cld_warehouse.landing``).
 
 Python decides only whether a file can physically be read; every acceptance decision (file
-name, LA, period, missing columns, duplicates) is made in SQL by dbt from the facts recorded
-here.  For each file in the landing directory (non-recursive, hidden files skipped):
+name, LA, period, missing columns, duplicate content) is made in SQL by dbt from the facts
+recorded here.  For each regular file in the landing directory (non-recursive, hidden files
+skipped, any extension):
 
 - encoding: a BOM decides (UTF-8 or UTF-16); else strict UTF-8; else strict Windows-1252 (the
   usual export of LA case-management systems: ``£``, ``é``, ``–`` survive); else unreadable;
-- CSV parsed with the csv module (quoted newlines kept, malformed quoting = unreadable with the
-  line number); blank lines skipped and counted;
-- header cells matched to the 40 data items of ``seeds/spec/cld_data_items.csv`` ignoring case,
-  spaces, punctuation, ``(£)`` and line breaks, a trailing parenthesised qualifier, or the
-  warehouse's snake_case name; unmatched cells are reported and ignored.
+- CSV parsed with the csv module (comma, ``"`` quoting, quoted newlines kept, ``strict`` so
+  malformed quoting makes the file unreadable with the line number); blank lines / rows of
+  empty fields are skipped and counted;
+- header cells are matched to the 40 data items of ``seeds/spec/cld_data_items.csv`` ignoring
+  case, spacing, punctuation, ``(£)`` and line breaks, or with a trailing parenthesised
+  qualifier dropped on either side, or by the warehouse's snake_case name; unmatched cells are
+  reported and ignored; a second cell for an already matched item is a ``duplicate`` (the
+  first wins).
 
-Output under ``<work-dir>/landed/``: ``files.csv`` (one row per file), ``columns.csv`` (one row
-per header cell), ``rows/<file stem>.csv`` (UTF-8, ``landed_file_name, source_row_number,
-source_field_count`` + the 40 column names, values exactly as submitted) and ``rows/_empty.csv``
-(header only, so the rows glob is never empty).  Unchanged files (same name and SHA-256) reuse
-their rows file; rows files of files no longer landed are removed.  Files are processed in
-parallel.  Exit code 0 even when files are unreadable (the build goes on for the other LAs);
-2 when the landing directory does not exist.
+Output under ``<work-dir>/landed/`` (rewritten every run):
+
+- ``files.csv``    one row per file: size, SHA-256, encoding, name parse, rows read, blank
+                   lines, header facts, load status and message, rows path, landed_at (UTC);
+- ``columns.csv``  one row per submitted header cell and the item it matched;
+- ``rows/<file stem>.csv``  per readable file: UTF-8, ``\\n`` line ends, ``landed_file_name,
+                   source_row_number, source_field_count`` + the 40 column names, values
+                   exactly as submitted (a column the file lacks is empty);
+- ``rows/_empty.csv``  the header only, so the rows glob is never empty.
+
+A rows file whose source (name + SHA-256) is unchanged since the last run is reused (record in
+``landed/.landing_cache.json``); rows files of files no longer landed are removed.  Files are
+processed in parallel and streamed (a file's rows are never all held in memory).  Exit code 0
+even when files are unreadable (the build goes on for the other LAs); 2 when the landing
+directory does not exist.
 """
 from __future__ import annotations
 
 import argparse
+import codecs
 import csv
 import hashlib
-import io
 import json
+import multiprocessing
 import os
 import re
 import sys
-from concurrent.futures import ProcessPoolExecutor
+import time
 from datetime import datetime, timezone
+from operator import itemgetter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-NAME_PATTERN = re.compile(r"^CLD_(\d{3})_(\d{8})_(\d{8})_(\d{14})\.csv$")
+ITEMS_SEED = REPO / "seeds" / "spec" / "cld_data_items.csv"
+
+#: Bump when the landed output for the same input would change: invalidates the reuse cache.
+LANDING_VERSION = "3"
+CACHE_NAME = ".landing_cache.json"
+EMPTY_ROWS_NAME = "_empty.csv"
+
 FILES_HEADER = ["landed_file_name", "file_size_bytes", "content_sha256", "detected_encoding", "is_name_valid",
                 "name_la_code", "name_period_start", "name_period_end", "name_submitted_at", "rows_read",
                 "blank_lines_skipped", "header_column_count", "missing_mandatory_columns",
@@ -45,227 +66,579 @@ FILES_HEADER = ["landed_file_name", "file_size_bytes", "content_sha256", "detect
                 "landed_at"]
 COLUMNS_HEADER = ["landed_file_name", "column_position", "submitted_header", "matched_column_name", "match_method"]
 ROW_META = ["landed_file_name", "source_row_number", "source_field_count"]
-csv.field_size_limit(sys.maxsize)
+
+#: The landing contract, exactly (ASCII digits only; a real calendar date is checked separately).
+NAME_PATTERN = re.compile(r"CLD_([0-9]{3})_([0-9]{8})_([0-9]{8})_([0-9]{14})\.csv")
+CHUNK = 1 << 20
+#: A field longer than this is certainly a quote left open: stop before it eats the whole file.
+FIELD_LIMIT = 4 << 20
+#: Bytes that Windows-1252 leaves undefined (Python's cp1252 codec rejects them).
+CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+TRAILING_QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
+NOT_ALNUM = re.compile(r"[^a-z0-9]")
+
+csv.field_size_limit(FIELD_LIMIT)
+
+
+# --------------------------------------------------------------------------------------------
+# The spec's data items and header matching
+# --------------------------------------------------------------------------------------------
+
+_ITEMS: list[dict[str, str]] | None = None
 
 
 def data_items() -> list[dict[str, str]]:
-    with (REPO / "seeds" / "spec" / "cld_data_items.csv").open(newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+    """The 40 data items, in item order, from the spec seed (read once per process)."""
+    global _ITEMS
+    if _ITEMS is None:
+        with ITEMS_SEED.open(newline="", encoding="utf-8") as fh:
+            _ITEMS = [row for row in csv.DictReader(fh)]
+    return _ITEMS
+
+
+def items_fingerprint() -> str:
+    return hashlib.sha256(ITEMS_SEED.read_bytes()).hexdigest()
 
 
 def header_key(text: str) -> str:
-    """Case, spacing, punctuation, (£) and line breaks do not matter."""
-    return re.sub(r"[^a-z0-9]", "", text.replace("£", "").lower())
+    """Case, spacing, punctuation, ``(£)``/``£`` and line breaks do not matter."""
+    text = text.lower().replace("(£)", "").replace("£", "")
+    return NOT_ALNUM.sub("", text)
 
 
-def header_lookup(items: list[dict[str, str]]) -> dict[str, str]:
-    lookup: dict[str, str] = {}
-    for item in items:
-        name, column = item["template_column_name"], item["column_name"]
-        for variant in (name, re.sub(r"\s*\([^)]*\)\s*$", "", name), column):
-            lookup.setdefault(header_key(variant), column)
-    return lookup
+def strip_qualifier(text: str) -> str:
+    """``Unit Cost (£)`` -> ``Unit Cost``; ``Delivery Mechanism (Long Term ...)`` -> ``Delivery Mechanism``."""
+    return TRAILING_QUALIFIER.sub("", text.strip())
+
+
+class HeaderMatcher:
+    """Maps a submitted header cell to a data item's column_name (or None)."""
+
+    def __init__(self, items: list[dict[str, str]]):
+        self.full: dict[str, str] = {}
+        self.stripped: dict[str, str] = {}
+        self.template = {i["column_name"]: i["template_column_name"] for i in items}
+        for item in items:
+            name, column = item["template_column_name"], item["column_name"]
+            for variant in (name, column):
+                key = header_key(variant)
+                if key:
+                    self.full.setdefault(key, column)
+        for item in items:
+            key = header_key(strip_qualifier(item["template_column_name"]))
+            if key:
+                self.stripped.setdefault(key, item["column_name"])
+
+    def match(self, cell: str) -> tuple[str | None, str]:
+        """(column_name, 'exact' | 'normalised') or (None, 'unmatched')."""
+        key = header_key(cell)
+        column = self.full.get(key) or self.stripped.get(key)
+        if column is None:
+            key = header_key(strip_qualifier(cell))
+            column = (self.full.get(key) or self.stripped.get(key)) if key else None
+        if column is None:
+            return None, "unmatched"
+        return column, "exact" if cell == self.template[column] else "normalised"
+
+
+# --------------------------------------------------------------------------------------------
+# File name (landing contract)
+# --------------------------------------------------------------------------------------------
+
+def _date(token: str | None) -> str:
+    if not token:
+        return ""
+    try:
+        return datetime.strptime(token, "%Y%m%d").date().isoformat()
+    except ValueError:
+        return ""
+
+
+def _timestamp(token: str | None) -> str:
+    if not token:
+        return ""
+    try:
+        return datetime.strptime(token, "%Y%m%d%H%M%S").strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return ""
 
 
 def parse_name(name: str) -> dict[str, str]:
-    """Submission metadata from a contract file name; empty strings when it does not parse."""
+    """Submission metadata from the file name.  is_name_valid only for an exact contract match
+    with real calendar dates; otherwise the parts are parsed as far as they go (else empty)."""
+    exact = NAME_PATTERN.fullmatch(name)
+    stem = name.split(".", 1)[0]
+    tokens = stem.split("_")
     out = {"is_name_valid": "false", "name_la_code": "", "name_period_start": "", "name_period_end": "",
            "name_submitted_at": ""}
-    loose = re.match(r"^CLD_([^_]*)_(\d{8})?_?(\d{8})?_?(\d{14})?", name)
-    if loose and loose.group(1):
-        out["name_la_code"] = loose.group(1)
-    match = NAME_PATTERN.match(name)
-    if not match:
+    if tokens[0].upper() != "CLD" or len(tokens) < 2:
         return out
-    la, start, end, submitted = match.groups()
-    try:
-        s = datetime.strptime(start, "%Y%m%d").date()
-        e = datetime.strptime(end, "%Y%m%d").date()
-        t = datetime.strptime(submitted, "%Y%m%d%H%M%S")
-    except ValueError:
-        return out
-    return {"is_name_valid": "true", "name_la_code": la, "name_period_start": s.isoformat(),
-            "name_period_end": e.isoformat(), "name_submitted_at": t.strftime("%Y-%m-%d %H:%M:%S")}
+
+    def token(i: int, pattern: str) -> str | None:
+        if len(tokens) <= i:
+            return None
+        m = re.match(pattern, tokens[i])
+        return m.group(1) if m else None
+
+    out["name_la_code"] = token(1, r"([0-9A-Za-z]+)$") or ""
+    out["name_period_start"] = _date(token(2, r"([0-9]{8})(?![0-9])"))
+    out["name_period_end"] = _date(token(3, r"([0-9]{8})(?![0-9])"))
+    out["name_submitted_at"] = _timestamp(token(4, r"([0-9]{14})(?![0-9])"))
+    if exact and out["name_period_start"] and out["name_period_end"] and out["name_submitted_at"]:
+        out["is_name_valid"] = "true"
+    return out
 
 
-def decode(data: bytes) -> tuple[str | None, str, str]:
-    """(text, encoding, problem).  text is None when the bytes are not readable."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data.decode("utf-8-sig"), "utf-8-sig", ""
-        except UnicodeDecodeError as exc:
-            return None, "", f"invalid UTF-8 after a UTF-8 BOM (byte 0x{data[exc.start + 3]:02x} at offset {exc.start + 3})"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "utf-16", ""
-        except UnicodeDecodeError as exc:
-            return None, "", f"invalid UTF-16 (offset {exc.start})"
-    try:
-        return data.decode("utf-8"), "utf-8", ""
-    except UnicodeDecodeError as exc:
-        first_bad = exc.start
-    try:
-        return data.decode("cp1252"), "cp1252", ""
-    except UnicodeDecodeError as exc:
-        return None, "", (f"not UTF-8 (invalid byte 0x{data[first_bad]:02x} at offset {first_bad}) "
-                          f"or Windows-1252 (undefined byte 0x{data[exc.start]:02x} at offset {exc.start})")
+# --------------------------------------------------------------------------------------------
+# Pass 1: size, SHA-256, byte-order mark (streamed)
+# --------------------------------------------------------------------------------------------
+
+def probe(path: Path) -> dict:
+    """One streamed read: {"size", "sha256", "bom"} where bom is utf-8-sig, utf-16 or ''."""
+    sha = hashlib.sha256()
+    size = 0
+    bom = ""
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            if size == 0:
+                if chunk.startswith(codecs.BOM_UTF8):
+                    bom = "utf-8-sig"
+                elif chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                    bom = "utf-16"
+            sha.update(chunk)
+            size += len(chunk)
+    return {"size": size, "sha256": sha.hexdigest(), "bom": bom}
 
 
-def land_file(path: Path, landed_dir: Path, landed_at: str) -> tuple[dict, list[list]]:
-    """Read one file; write its rows file; return its files.csv row and its columns.csv rows."""
-    name = path.name
-    data = path.read_bytes()
-    sha = hashlib.sha256(data).hexdigest()
+def first_invalid_offset(path: Path, codec: str, skip: int) -> int | None:
+    """Absolute byte offset of the first byte that codec (strict) rejects, after skip bytes."""
+    decoder = codecs.getincrementaldecoder(codec)("strict")
+    consumed = skip
+    with path.open("rb") as fh:
+        fh.seek(skip)
+        while True:
+            chunk = fh.read(CHUNK)
+            pending = len(decoder.getstate()[0])
+            try:
+                decoder.decode(chunk, not chunk)
+            except UnicodeDecodeError as exc:
+                return consumed - pending + exc.start
+            if not chunk:
+                return None
+            consumed += len(chunk)
+
+
+def first_cp1252_undefined(path: Path) -> tuple[int, int] | None:
+    """(offset, byte) of the first byte Windows-1252 leaves undefined, or None."""
+    offset = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            m = CP1252_UNDEFINED.search(chunk)
+            if m:
+                return offset + m.start(), chunk[m.start()]
+            offset += len(chunk)
+    return None
+
+
+def _byte_at(path: Path, offset: int) -> int:
+    with path.open("rb") as fh:
+        fh.seek(offset)
+        data = fh.read(1)
+    return data[0] if data else 0
+
+
+# --------------------------------------------------------------------------------------------
+# Pass 2: parse and write the rows file (streamed)
+# --------------------------------------------------------------------------------------------
+
+def _needs_quotes(value: str) -> bool:
+    return any(c in value for c in ',"\r\n')
+
+
+def csv_line(values) -> str:
+    """One CSV line: csv.writer's QUOTE_MINIMAL output, but a lone CR is quoted too (csv.writer
+    with a ``\\n`` line terminator leaves it bare, and readers take it for a line break)."""
+    out = []
+    for v in values:
+        s = v if isinstance(v, str) else str(v)
+        out.append('"' + s.replace('"', '""') + '"' if _needs_quotes(s) else s)
+    return ",".join(out) + "\n"
+
+
+def _blank(record: list[str]) -> bool:
+    return not any(cell.strip() for cell in record)
+
+
+class Unreadable(Exception):
+    pass
+
+
+def _csv_problem(exc: csv.Error, line: int, start: int) -> str:
+    text = str(exc)
+    where = f"line {line}" + (f" (record starting at line {start})" if start != line else "")
+    if text.startswith("unexpected end of data"):
+        return (f"malformed CSV at line {start}: unexpected end of data inside quotes "
+                f"(a quoted field is never closed)")
+    if text.startswith("field larger than field limit"):
+        return (f"malformed CSV at line {start}: a field longer than {FIELD_LIMIT} characters "
+                f"(probably a quote that is never closed)")
+    if "expected after" in text:
+        return f"malformed CSV at {where}: a closing quote is followed by other text ({text})"
+    return f"malformed CSV at {where}: {text}"
+
+
+class _Lines:
+    """The file's lines for csv.reader, with one line pushed back (the line that sent us to
+    the csv module because it holds a quote)."""
+
+    __slots__ = ("source", "pending")
+
+    def __init__(self, source):
+        self.source = source
+        self.pending: str | None = None
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = self.pending
+        if line is not None:
+            self.pending = None
+            return line
+        return next(self.source)
+
+
+def read_rows(path: Path, encoding: str, rows_file: Path, name: str) -> dict:
+    """Parse one file in the given encoding and write its rows file; return header facts and counts.
+
+    Raises Unreadable (message without the file name) for malformed CSV, UnicodeDecodeError when
+    the bytes are not in that encoding.  A line without a quote is split on commas (exactly what
+    the csv module would do with it) and, when the header is the template's and the field count
+    right, copied through; a line with a quote goes to csv.reader (strict), which may pull more
+    lines for quoted line breaks."""
     items = data_items()
-    row = {"landed_file_name": name, "file_size_bytes": str(len(data)), "content_sha256": sha,
-           "detected_encoding": "", **parse_name(name), "rows_read": "0", "blank_lines_skipped": "0",
-           "header_column_count": "0", "missing_mandatory_columns": "", "missing_voluntary_columns": "",
-           "extra_columns": "", "load_status": "unreadable", "load_message": "", "rows_path": "",
-           "landed_at": landed_at}
-    text, encoding, problem = decode(data)
-    if text is None:
-        row["load_message"] = f"{name}: {problem}"
-        return row, []
-    row["detected_encoding"] = encoding
-    rows_name = f"rows/{path.stem}.csv"
-    rows_file = landed_dir / rows_name
-    lookup = header_lookup(items)
     columns = [i["column_name"] for i in items]
-    header_rows: list[list] = []
+    matcher = HeaderMatcher(items)
+    tmp = rows_file.with_name(rows_file.name + ".tmp")
+    blank = 0
+    count = 0
+    line_no = 0                      # physical lines consumed so far
+    header: list[str] = []
+    cells: list[list] = []
+    qname = csv_line([name])[:-1]
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-        header: list[str] | None = None
-        blank = 0
-        count = 0
-        tmp = rows_file.with_suffix(".csv.tmp")
-        with tmp.open("w", newline="", encoding="utf-8") as out:
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(ROW_META + columns)
-            positions: list[int | None] = []
-            for record in reader:
-                if not any(cell.strip() for cell in record):
+        with path.open("r", encoding=encoding, errors="strict", newline="") as src, \
+                tmp.open("w", encoding="utf-8", newline="", buffering=CHUNK) as out:
+            lines = _Lines(src)
+            reader = csv.reader(lines, strict=True)
+
+            def parse(line: str) -> tuple[list[str], int]:
+                """The record starting with line (which holds a quote) and its physical line count."""
+                nonlocal line_no
+                lines.pending = line
+                before = reader.line_num
+                try:
+                    record = next(reader)
+                except csv.Error as exc:
+                    raise Unreadable(_csv_problem(exc, line_no + reader.line_num - before, line_no + 1)) from None
+                spanned = reader.line_num - before
+                line_no += spanned
+                return record, spanned
+
+            out.write(csv_line(ROW_META + columns))
+            for line in src:
+                if '"' in line:
+                    record, _ = parse(line)
+                else:
+                    line_no += 1
+                    body = line.rstrip("\r\n")
+                    record = body.split(",") if body else []
+                if _blank(record):
                     blank += 1
                     continue
-                if header is None:
-                    header = record
-                    seen: set[str] = set()
-                    for pos, cell in enumerate(header, start=1):
-                        shown = re.sub(r"[\r\n]+", " ", cell)
-                        column = lookup.get(header_key(cell))
-                        if column is None:
-                            method, matched = "unmatched", ""
-                            positions.append(None)
-                        elif column in seen:
-                            method, matched = "duplicate", column
-                            positions.append(None)
-                        else:
-                            seen.add(column)
-                            template = next(i["template_column_name"] for i in items if i["column_name"] == column)
-                            method = "exact" if cell == template else "normalised"
-                            matched = column
-                            positions.append(columns.index(column))
-                        header_rows.append([name, pos, shown, matched, method])
+                header = record
+                break
+            width = len(header)
+            # target column -> source position; width = the sentinel (an appended "")
+            source_of = {c: width for c in columns}
+            seen: set[str] = set()
+            for pos, cell in enumerate(header, start=1):
+                column, method = matcher.match(cell)
+                if column is not None and column in seen:
+                    method = "duplicate"
+                elif column is not None:
+                    seen.add(column)
+                    source_of[column] = pos - 1
+                cells.append([name, pos, LINE_BREAK.sub(" ", cell), column or "", method])
+            positions = [source_of[c] for c in columns]
+            getter = itemgetter(*positions)
+            identity = positions == list(range(len(columns))) and width == len(columns)
+            commas = width - 1
+            pad = [""] * (width + 1)
+            write = out.write
+            writerow = csv.writer(out, lineterminator="\n").writerow
+            raw_only = "\r" in name
+            for line in src:
+                if '"' not in line:
+                    # the fast path: no quote, so the fields are the comma-separated pieces
+                    line_no += 1
+                    body = line.rstrip("\r\n")
+                    first = body[:1]
+                    if (not first or first == "," or first.isspace()) and not body.replace(",", "").strip():
+                        blank += 1
+                        continue
+                    count += 1
+                    if identity and body.count(",") == commas:
+                        write(f"{qname},{count},{width},{body}\n")
+                        continue
+                    record = body.split(",")
+                    n = len(record)
+                    if n <= width:
+                        record.extend(pad[n:])
+                    else:
+                        record[width] = ""
+                    write(f"{qname},{count},{n},{','.join(getter(record))}\n")
+                    continue
+                record, spanned = parse(line)
+                if _blank(record):
+                    blank += 1
                     continue
                 count += 1
-                values = [""] * len(columns)
-                for pos, value in enumerate(record[:len(positions)]):
-                    target = positions[pos]
-                    if target is not None:
-                        values[target] = value
-                writer.writerow([name, count, len(record), *values])
-        tmp.replace(rows_file)
-    except csv.Error as exc:
-        row["load_message"] = f"{name}: malformed CSV at line {reader.line_num}: {exc}"
-        rows_file.with_suffix(".csv.tmp").unlink(missing_ok=True)
-        return row, []
-    matched = {r[3] for r in header_rows if r[4] in ("exact", "normalised")}
-    row.update({
-        "load_status": "loaded", "rows_path": rows_name, "rows_read": str(count), "blank_lines_skipped": str(blank),
-        "header_column_count": str(len(header or [])),
+                n = len(record)
+                if n <= width:
+                    record.extend(pad[n:])
+                else:
+                    record[width] = ""
+                row = [name, count, n, *getter(record)]
+                if spanned > 1 or raw_only:
+                    write(csv_line(row))       # values may hold a lone CR: quote it
+                else:
+                    writerow(row)
+        os.replace(tmp, rows_file)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    matched = {c[3] for c in cells if c[4] in ("exact", "normalised")}
+    extra = [c[2] if c[2].strip() else f"(blank header in column {c[1]})" for c in cells if c[4] == "unmatched"]
+    return {
+        "rows_read": str(count),
+        "blank_lines_skipped": str(blank),
+        "header_column_count": str(len(header)),
         "missing_mandatory_columns": " | ".join(i["template_column_name"] for i in items
                                                 if i["is_mandatory"] == "true" and i["column_name"] not in matched),
         "missing_voluntary_columns": " | ".join(i["template_column_name"] for i in items
                                                 if i["is_mandatory"] != "true" and i["column_name"] not in matched),
-        "extra_columns": " | ".join(r[2] for r in header_rows if r[4] == "unmatched"),
-    })
-    return row, header_rows
+        "extra_columns": " | ".join(extra),
+        "_columns": cells,
+    }
 
 
-def _land_one(args: tuple[str, str, str]) -> tuple[dict, list[list]]:
-    path, landed_dir, landed_at = args
-    return land_file(Path(path), Path(landed_dir), landed_at)
+def decode_and_read(path: Path, bom: str, rows_file: Path, name: str) -> tuple[str, dict]:
+    """(encoding, read_rows facts): BOM, else strict UTF-8, else strict Windows-1252.
+    Raises Unreadable when no encoding fits or the CSV is malformed."""
+    if bom:
+        try:
+            return bom, read_rows(path, bom, rows_file, name)
+        except UnicodeDecodeError:
+            if bom == "utf-8-sig":
+                bad = first_invalid_offset(path, "utf-8", 3)
+                raise Unreadable(f"a UTF-8 byte-order mark but not valid UTF-8 (invalid byte "
+                                 f"0x{_byte_at(path, bad or 0):02x} at offset {bad})") from None
+            codec = "utf-16-le" if _byte_at(path, 0) == 0xFF else "utf-16-be"
+            bad = first_invalid_offset(path, codec, 2)
+            raise Unreadable(f"a UTF-16 byte-order mark but not valid UTF-16 (invalid data at offset {bad})") from None
+    try:
+        return "utf-8", read_rows(path, "utf-8", rows_file, name)
+    except UnicodeDecodeError:
+        pass
+    undefined = first_cp1252_undefined(path)
+    if undefined is not None:
+        offset, byte = undefined
+        raise Unreadable(f"not UTF-8 or Windows-1252 (invalid byte 0x{byte:02x} at offset {offset})")
+    return "cp1252", read_rows(path, "cp1252", rows_file, name)
+
+
+def land_file(path: Path, landed_dir: Path, rows_path: str, cached: dict | None = None) -> dict:
+    """Land one file.  Returns {"file": files.csv row (without landed_at), "columns": [...],
+    "reused": bool, "rows_size": int}.  Never raises for a problem of the file itself."""
+    name = path.name
+    row = {"landed_file_name": name, "file_size_bytes": "", "content_sha256": "", "detected_encoding": "",
+           **parse_name(name), "rows_read": "0", "blank_lines_skipped": "0", "header_column_count": "0",
+           "missing_mandatory_columns": "", "missing_voluntary_columns": "", "extra_columns": "",
+           "load_status": "unreadable", "load_message": "", "rows_path": ""}
+    rows_file = landed_dir / rows_path
+    try:
+        facts = probe(path)
+        row.update(file_size_bytes=str(facts["size"]), content_sha256=facts["sha256"])
+        if cached and cached["file"].get("content_sha256") == facts["sha256"] \
+                and _rows_intact(cached, landed_dir, rows_path):
+            return {"file": {**row, **cached["file"]}, "columns": cached["columns"], "reused": True,
+                    "rows_size": cached.get("rows_size")}
+        encoding, found = decode_and_read(path, facts["bom"], rows_file, name)
+    except Unreadable as exc:
+        row["load_message"] = f"{name}: {exc}"
+        return {"file": row, "columns": [], "reused": False}
+    except OSError as exc:
+        row["load_message"] = f"{name}: cannot be read ({exc.strerror or exc})"
+        return {"file": row, "columns": [], "reused": False}
+    columns = found.pop("_columns")
+    row.update(found, detected_encoding=encoding, load_status="loaded", rows_path=rows_path)
+    return {"file": row, "columns": columns, "reused": False, "rows_size": rows_file.stat().st_size}
+
+
+def _rows_intact(cached: dict, landed_dir: Path, rows_path: str) -> bool:
+    file = cached["file"]
+    if file.get("load_status") != "loaded":
+        return True                      # unreadable: nothing on disk to check
+    if file.get("rows_path") != rows_path:
+        return False
+    target = landed_dir / rows_path
+    return target.is_file() and target.stat().st_size == cached.get("rows_size")
+
+
+def _land_job(job: tuple[str, str, str, dict | None]) -> dict:
+    path, landed_dir, rows_path, cached = job
+    return land_file(Path(path), Path(landed_dir), rows_path, cached)
+
+
+# --------------------------------------------------------------------------------------------
+# The landed area
+# --------------------------------------------------------------------------------------------
+
+def landing_files(landing_dir: Path) -> list[Path]:
+    """Regular files directly in landing_dir, hidden ones skipped, sorted by name."""
+    return sorted((p for p in landing_dir.iterdir() if not p.name.startswith(".") and p.is_file()),
+                  key=lambda p: p.name)
+
+
+def rows_names(names: list[str]) -> dict[str, str]:
+    """rows/<stem>.csv per file name, made unique (case-insensitively; ``_empty`` is reserved)."""
+    used = {Path(EMPTY_ROWS_NAME).stem.casefold()}
+    out = {}
+    for name in names:
+        candidates = [Path(name).stem, name] + [f"{name}~{i}" for i in range(2, len(names) + 3)]
+        stem = next(c for c in candidates if c and c.casefold() not in used)
+        used.add(stem.casefold())
+        out[name] = f"rows/{stem}.csv"
+    return out
+
+
+def _write_csv(path: Path, header: list[str], rows) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(csv_line(header))
+        for r in rows:
+            fh.write(csv_line(r))
+    os.replace(tmp, path)
+
+
+def _read_cache(path: Path, fingerprint: str) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != LANDING_VERSION or data.get("items") != fingerprint:
+        return {}
+    files = data.get("files")
+    return files if isinstance(files, dict) else {}
 
 
 def land(landing_dir: Path, work_dir: Path, processes: int | None = None) -> list[dict]:
-    """Land every file of landing_dir into work_dir/landed; return the files.csv rows."""
+    """Land every file of landing_dir into work_dir/landed; return the files.csv rows (dicts of text)."""
+    return land_with_stats(landing_dir, work_dir, processes)[0]
+
+
+def land_with_stats(landing_dir: Path, work_dir: Path, processes: int | None = None) -> tuple[list[dict], dict]:
+    """land(), plus run statistics: {"reused": files whose rows file was reused, "workers": n}."""
+    landing_dir, work_dir = Path(landing_dir), Path(work_dir)
     landed = work_dir / "landed"
-    (landed / "rows").mkdir(parents=True, exist_ok=True)
+    rows_dir = landed / "rows"
+    rows_dir.mkdir(parents=True, exist_ok=True)
     landed_at = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
-    paths = sorted(p for p in landing_dir.iterdir() if p.is_file() and not p.name.startswith("."))
-    cache_file = landed / "cache.json"
-    cache = json.loads(cache_file.read_text()) if cache_file.exists() else {}
-    results: dict[str, tuple[dict, list[list]]] = {}
-    todo = []
-    for p in paths:
-        stat = p.stat()
-        key = f"{p.name}|{stat.st_size}|{stat.st_mtime_ns}"
-        cached = cache.get(p.name)
-        if cached and cached["key"] == key and (landed / cached["file"]["rows_path"]).exists() \
-                and cached["file"]["load_status"] == "loaded":
-            results[p.name] = (cached["file"], cached["columns"])
-        else:
-            todo.append(p)
-    workers = processes or min(len(todo), os.cpu_count() or 1)
-    if workers > 1 and len(todo) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for p, res in zip(todo, pool.map(_land_one, [(str(p), str(landed), landed_at) for p in todo])):
-                results[p.name] = res
+    fingerprint = items_fingerprint()
+    cache_file = landed / CACHE_NAME
+    cache = _read_cache(cache_file, fingerprint)
+    paths = landing_files(landing_dir)
+    targets = rows_names([p.name for p in paths])
+    # biggest first, so two workers finish together
+    jobs = sorted(((str(p), str(landed), targets[p.name], cache.get(p.name)) for p in paths),
+                  key=lambda j: -_size(Path(j[0])))
+    workers = min(processes or os.cpu_count() or 1, len(jobs))
+    if workers > 1:
+        ctx = multiprocessing.get_context("spawn")
+        with ctx.Pool(workers) as pool:
+            results = pool.map(_land_job, jobs, chunksize=1)
     else:
-        for p in todo:
-            results[p.name] = land_file(p, landed, landed_at)
-    keep = {f"{Path(r[0]['rows_path']).name}" for r in results.values() if r[0]["rows_path"]} | {"_empty.csv"}
-    for stale in (landed / "rows").glob("*.csv"):
-        if stale.name not in keep:
+        results = [_land_job(j) for j in jobs]
+    by_name = {r["file"]["landed_file_name"]: r for r in results}
+    keep = {EMPTY_ROWS_NAME} | {Path(r["file"]["rows_path"]).name for r in results if r["file"]["rows_path"]}
+    for stale in rows_dir.iterdir():
+        if stale.name not in keep and (stale.is_file() or stale.is_symlink()):
             stale.unlink()
     columns = [i["column_name"] for i in data_items()]
-    with (landed / "rows" / "_empty.csv").open("w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh, lineterminator="\n").writerow(ROW_META + columns)
-    file_rows = [results[p.name][0] for p in paths]
-    with (landed / "files.csv").open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=FILES_HEADER, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(file_rows)
-    with (landed / "columns.csv").open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(COLUMNS_HEADER)
-        for p in paths:
-            writer.writerows(results[p.name][1])
+    with (rows_dir / EMPTY_ROWS_NAME).open("w", encoding="utf-8", newline="") as fh:
+        fh.write(csv_line(ROW_META + columns))
+    file_rows = []
+    for p in paths:
+        file_rows.append({**{k: by_name[p.name]["file"].get(k, "") for k in FILES_HEADER}, "landed_at": landed_at})
+    _write_csv(landed / "files.csv", FILES_HEADER, ([r[k] for k in FILES_HEADER] for r in file_rows))
+    _write_csv(landed / "columns.csv", COLUMNS_HEADER,
+               (c for p in paths for c in by_name[p.name]["columns"]))
     new_cache = {}
     for p in paths:
-        stat = p.stat()
-        new_cache[p.name] = {"key": f"{p.name}|{stat.st_size}|{stat.st_mtime_ns}", "file": results[p.name][0],
-                             "columns": results[p.name][1]}
-    cache_file.write_text(json.dumps(new_cache))
-    return file_rows
+        r = by_name[p.name]
+        entry = {"file": {k: v for k, v in r["file"].items() if k != "landed_at"}, "columns": r["columns"],
+                 "rows_size": r.get("rows_size")}
+        if entry["file"]["content_sha256"]:
+            new_cache[p.name] = entry
+    tmp = cache_file.with_name(cache_file.name + ".tmp")
+    tmp.write_text(json.dumps({"version": LANDING_VERSION, "items": fingerprint, "files": new_cache}),
+                   encoding="utf-8")
+    os.replace(tmp, cache_file)
+    return file_rows, {"reused": sum(1 for r in results if r["reused"]), "workers": workers}
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _default_dir(env: str, fallback: Path) -> Path:
+    value = os.environ.get(env, "").strip()
+    return Path(value) if value else fallback
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cld land", description=__doc__.splitlines()[0])
-    parser.add_argument("--landing-dir", type=Path,
-                        default=Path(os.environ.get("CLD_LANDING_DIR", REPO / "data" / "demo" / "landing")))
-    parser.add_argument("--work-dir", type=Path, default=Path(os.environ.get("CLD_WORK_DIR", REPO / "warehouse")))
+    parser.add_argument("--landing-dir", type=Path, default=None,
+                        help="folder of submitted files (default: $CLD_LANDING_DIR, else data/demo/landing)")
+    parser.add_argument("--work-dir", type=Path, default=None,
+                        help="warehouse work folder; output goes to <work-dir>/landed "
+                             "(default: $CLD_WORK_DIR, else warehouse)")
     parser.add_argument("--processes", type=int, default=None, help="parallel workers (default: one per core)")
     args = parser.parse_args(argv)
-    if not args.landing_dir.is_dir():
-        print(f"cld land: the landing directory {args.landing_dir} does not exist", file=sys.stderr)
+    landing_dir = args.landing_dir or _default_dir("CLD_LANDING_DIR", REPO / "data" / "demo" / "landing")
+    work_dir = args.work_dir or _default_dir("CLD_WORK_DIR", REPO / "warehouse")
+    if not landing_dir.is_dir():
+        what = "is not a directory" if landing_dir.exists() else "does not exist"
+        print(f"cld land: the landing directory {landing_dir} {what}", file=sys.stderr)
         return 2
-    rows = land(args.landing_dir, args.work_dir, args.processes)
+    started = time.perf_counter()
+    rows, stats = land_with_stats(landing_dir, work_dir, args.processes)
+    elapsed = time.perf_counter() - started
     loaded = [r for r in rows if r["load_status"] == "loaded"]
-    print(f"cld land: {len(rows)} file(s) in {args.landing_dir}: {len(loaded)} read, "
-          f"{len(rows) - len(loaded)} unreadable; {sum(int(r['rows_read']) for r in loaded)} rows")
-    for r in rows:
-        if r["load_status"] != "loaded":
-            print(f"  unreadable: {r['load_message']}")
+    unreadable = [r for r in rows if r["load_status"] != "loaded"]
+    total = sum(int(r["rows_read"]) for r in loaded)
+    reused = stats["reused"]
+    print(f"cld land: {len(rows)} file(s) found in {landing_dir}")
+    print(f"  loaded: {len(loaded)}  unreadable: {len(unreadable)}  rows: {total:,}  "
+          f"({reused} file(s) unchanged since the last run; {elapsed:.1f} s)")
+    for r in unreadable:
+        print(f"  unreadable: {r['load_message']}")
+    print(f"  landed area: {work_dir / 'landed'}")
     return 0
 
 

@@ -1,19 +1,30 @@
 """NHS numbers: the modulus-11 check digit, and synthetic numbers from the 999 test range.
 
-Check digit: weights 10..2 on the first nine digits; 11 - (sum mod 11); 11 becomes 0; 10 means
-no valid check digit exists for those nine digits.
+Check digit (NHS Data Dictionary): multiply the first nine digits by the weights 10, 9, …, 2 and
+add up; the check digit is 11 - (sum mod 11); 11 becomes 0; 10 means those nine digits have no
+valid check digit (no NHS number starts with them).
+
+The synthetic numbers all start 999 (999 000 0000 … 999 999 9999, a range never issued to
+patients).  `test_range_numbers` walks a fixed permutation of the million nine-digit stems
+999 000 000 … 999 999 999, skipping the stems without a check digit (1 in 11), so consecutive
+numbers do not look sequential yet distinct positions always give distinct numbers.
 """
 from __future__ import annotations
 
-TEST_RANGE_START = 999_000_000  # first nine digits of the 999 test range
-TEST_RANGE_SIZE = 1_000_000
+from collections.abc import Iterator
+
+TEST_RANGE_PREFIX = "999"
+TEST_RANGE_SIZE = 1_000_000          # nine-digit stems 999 000 000 … 999 999 999
+_MULTIPLIER = 738_919                # coprime to 10**6: k -> (k * M + C) mod 10**6 is a permutation
+_INCREMENT = 271_828
+WEIGHTS = (10, 9, 8, 7, 6, 5, 4, 3, 2)
 
 
 def check_digit(first9: str) -> int | None:
-    """The check digit for nine digits, or None when none is valid."""
-    if len(first9) != 9 or not first9.isdigit():
+    """The check digit for nine digits, or None when no valid check digit exists (remainder 10)."""
+    if len(first9) != 9 or not first9.isdigit() or not first9.isascii():
         raise ValueError(f"need nine digits, got {first9!r}")
-    total = sum(int(d) * w for d, w in zip(first9, range(10, 1, -1)))
+    total = sum(int(d) * w for d, w in zip(first9, WEIGHTS))
     check = 11 - total % 11
     if check == 11:
         return 0
@@ -23,17 +34,33 @@ def check_digit(first9: str) -> int | None:
 
 
 def is_valid(number: str) -> bool:
-    """True for ten digits (spaces and dashes ignored) with a correct check digit."""
-    digits = number.replace(" ", "").replace("-", "")
-    if len(digits) != 10 or not digits.isdigit():
+    """True for exactly ten digits (spaces and dashes between them ignored) with a correct check digit."""
+    digits = number.strip().replace(" ", "").replace("-", "")
+    if len(digits) != 10 or not digits.isdigit() or not digits.isascii():
         return False
     return check_digit(digits[:9]) == int(digits[9])
 
 
-def test_range_numbers(offset: int = 0):
-    """Yield valid NHS numbers of the 999 test range, starting at `offset` and wrapping round."""
+def is_test_range(number: str) -> bool:
+    """True for a valid NHS number of the 999 test range."""
+    digits = number.strip().replace(" ", "").replace("-", "")
+    return digits.startswith(TEST_RANGE_PREFIX) and is_valid(digits)
+
+
+def test_range_number(position: int) -> str | None:
+    """The number at `position` (taken mod 10**6) of the permuted test range, or None if that stem is invalid."""
+    stem = f"{TEST_RANGE_PREFIX}{(position * _MULTIPLIER + _INCREMENT) % TEST_RANGE_SIZE:06d}"
+    check = check_digit(stem)
+    return None if check is None else stem + str(check)
+
+
+def test_range_numbers(offset: int = 0) -> Iterator[str]:
+    """Yield distinct valid test-range NHS numbers from position `offset` on (about 909,000 before repeating)."""
     for k in range(TEST_RANGE_SIZE):
-        first9 = str(TEST_RANGE_START + (offset + k) % TEST_RANGE_SIZE)
-        check = check_digit(first9)
-        if check is not None:
-            yield first9 + str(check)
+        number = test_range_number(offset + k)
+        if number is not None:
+            yield number
+
+
+test_range_number.__test__ = False   # not pytest tests, despite the names
+test_range_numbers.__test__ = False

@@ -30,13 +30,13 @@ ordered as (
 final as (
     select
         ordered.*,
-        lag(event_id) over person_order as previous_event_id,
-        lag(event_type) over person_order as previous_event_type,
-        lead(event_id) over person_order as next_event_id,
-        lead(event_type) over person_order as next_event_type,
-        {{ dbt.datediff('lag(event_end_date) over person_order', 'event_start_date', 'day') }}
+        lag(ordered.event_id) over person_order as previous_event_id,
+        lag(ordered.event_type) over person_order as previous_event_type,
+        lead(ordered.event_id) over person_order as next_event_id,
+        lead(ordered.event_type) over person_order as next_event_type,
+        {{ dbt.datediff('lag(ordered.event_end_date) over person_order', 'ordered.event_start_date', 'day') }}
             as days_since_previous_end,
-        {{ dbt.datediff('event_end_date', 'lead(event_start_date) over person_order', 'day') }}
+        {{ dbt.datediff('ordered.event_end_date', 'lead(ordered.event_start_date) over person_order', 'day') }}
             as days_to_next_start
     from ordered
     window person_order as (partition by la_code, person_id order by event_sequence_number)

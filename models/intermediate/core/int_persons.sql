@@ -124,7 +124,7 @@ final as (
         {%- endfor %}
         with_ages.age_at_period_end,
         with_ages.age_at_snapshot,
-        salt_band.age_band as age_band,
+        salt_band.age_band,
         reporting_band.age_band as reporting_age_band,
         with_ages.date_of_death is not null as has_died,
         with_ages.latest_submitted_at,

@@ -59,7 +59,7 @@ final as (
         coalesce(derived.has_complete_year = 1, false) as is_derived_year_complete
     from (select 1 as one) as anchor
     left join derived
-        on true
+        on anchor.one = 1
 )
 
 select * from final

@@ -83,7 +83,8 @@ costed as (
             else unit_cost_abs * units_per_week
         end as weekly_cost,
         case
-            when costed_to >= costed_from then ({{ dbt.datediff('costed_from', 'costed_to', 'day') }} + 1) / 7.0
+            when costed_to >= costed_from
+                then ({{ dbt.datediff('costed_from', 'costed_to', 'day') }} + 1) / 7.0
             else 0
         end as weeks_in_period,
         case
@@ -91,7 +92,8 @@ costed as (
             when is_one_off then unit_cost_abs
             when coalesce(units_per_week, 0) = 0 then null
             when costed_to >= costed_from
-                then unit_cost_abs * units_per_week * ({{ dbt.datediff('costed_from', 'costed_to', 'day') }} + 1) / 7.0
+                then unit_cost_abs * units_per_week
+                * ({{ dbt.datediff('costed_from', 'costed_to', 'day') }} + 1) / 7.0
             else 0
         end as cost_in_period
     from priced

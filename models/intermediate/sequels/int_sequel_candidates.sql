@@ -71,7 +71,7 @@ paired as (
         on
             anchors.la_code = typed_events.la_code
             and anchors.person_id = typed_events.person_id
-            and typed_events.event_start_date >= anchors.cluster_end
+            and anchors.cluster_end <= typed_events.event_start_date
     cross join period
     where typed_events.event_start_date <= period.period_end
 ),

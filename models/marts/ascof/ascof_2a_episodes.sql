@@ -76,7 +76,7 @@ members as (
         max(end_or_sentinel) over (partition by la_code, person_id, island_number) as cluster_end,
         row_number() over (
             partition by la_code, person_id, island_number
-            order by end_or_sentinel desc, outcome_rank, event_id desc
+            order by end_or_sentinel desc, outcome_rank asc, event_id desc
         ) as outcome_choice
     from islands
 ),
@@ -129,7 +129,7 @@ next_st_max as (
         on
             cohort.la_code = st_max.la_code
             and cohort.person_id = st_max.person_id
-            and st_max.event_start_date > cohort.cluster_end
+            and cohort.cluster_end < st_max.event_start_date
     group by cohort.episode_id
 ),
 

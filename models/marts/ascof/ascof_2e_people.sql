@@ -32,7 +32,9 @@ in_period as (
         least(services.end_or_sentinel, period.period_end) as capped_end,
         row_number() over (
             partition by services.la_code, services.person_id
-            order by services.end_or_sentinel desc, services.setting_rank, services.event_start_date desc, services.event_id
+            order by
+                services.end_or_sentinel desc, services.setting_rank asc, services.event_start_date desc,
+                services.event_id asc
         ) as latest_service
     from services
     cross join period

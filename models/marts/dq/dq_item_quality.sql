@@ -26,8 +26,9 @@ aggregated as (
         sum(case when is_mandatory and is_required then 1 else 0 end) as rows_required,
         sum(case when is_mandatory and is_required and not is_blank then 1 else 0 end) as rows_required_completed,
         sum(case when not is_blank then 1 else 0 end) as rows_non_blank,
-        sum(case when not is_blank and (has_typed_value or value_kind in ('text', 'code', 'identifier')) then 1 else 0 end)
-            as rows_valid
+        sum(
+            case when not is_blank and (has_typed_value or value_kind in ('text', 'code', 'identifier')) then 1 else 0 end
+        ) as rows_valid
     from item_checks
     group by landed_file_name, item_number, template_column_name, is_mandatory, value_kind
 ),

@@ -1,5 +1,6 @@
--- SALT LTS002a: completed reviews of people counted in LTS001a (long-term support during the period), by review reason (planned or the unplanned reason),
--- support setting and what followed (care-home admission, or the review's outcome grouped).
+-- SALT LTS002a: completed reviews of people counted in LTS001a (long-term support during the period),
+-- by review reason (planned or the unplanned reason), support setting and what followed
+-- (care-home admission, or the review's outcome grouped).
 -- Counts reviews, from salt_lts002_reviews.
 {{ cld_tidy_counts(
     cohort="select * from " ~ ref('salt_lts002_reviews') ~ " where true",

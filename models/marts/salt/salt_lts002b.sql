@@ -1,5 +1,6 @@
--- SALT LTS002b: completed reviews of people counted in LTS001c (in long-term support for more than 12 months at the snapshot), by review reason (planned or the unplanned reason),
--- support setting and what followed (care-home admission, or the review's outcome grouped).
+-- SALT LTS002b: completed reviews of people counted in LTS001c (long-term support for more than 12 months at the snapshot),
+-- by review reason (planned or the unplanned reason), support setting and what followed
+-- (care-home admission, or the review's outcome grouped).
 -- Counts reviews, from salt_lts002_reviews.
 {{ cld_tidy_counts(
     cohort="select * from " ~ ref('salt_lts002_reviews') ~ " where is_in_lts001c",
