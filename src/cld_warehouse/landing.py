@@ -48,6 +48,7 @@ import re
 import sys
 import time
 from datetime import datetime, timezone
+from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 
@@ -288,143 +289,126 @@ def _csv_problem(exc: csv.Error, line: int, start: int) -> str:
     return f"malformed CSV at {where}: {text}"
 
 
-class _Lines:
-    """The file's lines for csv.reader, with one line pushed back (the line that sent us to
-    the csv module because it holds a quote)."""
+class _Layout:
+    """How a header's cells map to the 40 columns."""
 
-    __slots__ = ("source", "pending")
+    def __init__(self, header: list[str], name: str, columns: list[str], matcher: HeaderMatcher):
+        self.header = header
+        self.width = width = len(header)
+        # target column -> source position; width = the sentinel (an appended "")
+        source_of = {c: width for c in columns}
+        seen: set[str] = set()
+        self.cells: list[list] = []
+        for pos, cell in enumerate(header, start=1):
+            column, method = matcher.match(cell)
+            if column is not None and column in seen:
+                method = "duplicate"
+            elif column is not None:
+                seen.add(column)
+                source_of[column] = pos - 1
+            self.cells.append([name, pos, LINE_BREAK.sub(" ", cell), column or "", method])
+        positions = [source_of[c] for c in columns]
+        self.getter = itemgetter(*positions)
+        self.identity = positions == list(range(len(columns))) and width == len(columns)
+        self.pad = [""] * (width + 1)
 
-    def __init__(self, source):
-        self.source = source
-        self.pending: str | None = None
-
-    def __iter__(self):
-        return self
-
-    def __next__(self) -> str:
-        line = self.pending
-        if line is not None:
-            self.pending = None
-            return line
-        return next(self.source)
+    def values(self, record: list[str]) -> list[str] | tuple[str, ...]:
+        """The 40 values in column order (record may be extended in place)."""
+        n, width = len(record), self.width
+        if self.identity and n == width:
+            return record
+        if n <= width:
+            record.extend(self.pad[n:])
+        else:
+            record[width] = ""
+        return self.getter(record)
 
 
 def read_rows(path: Path, encoding: str, rows_file: Path, name: str) -> dict:
     """Parse one file in the given encoding and write its rows file; return header facts and counts.
 
     Raises Unreadable (message without the file name) for malformed CSV, UnicodeDecodeError when
-    the bytes are not in that encoding.  A line without a quote is split on commas (exactly what
-    the csv module would do with it) and, when the header is the template's and the field count
-    right, copied through; a line with a quote goes to csv.reader (strict), which may pull more
-    lines for quoted line breaks."""
+    the bytes are not in that encoding.  Lines are first split on commas — exactly what the csv
+    module does with a line that holds no quote — and, when the header is the template's and the
+    field count right, copied through; from the first line holding a quote on, the rest of the
+    file goes through csv.reader (strict; quoted line breaks pull more lines)."""
     items = data_items()
     columns = [i["column_name"] for i in items]
+    n_columns = len(columns)
     matcher = HeaderMatcher(items)
     tmp = rows_file.with_name(rows_file.name + ".tmp")
     blank = 0
     count = 0
-    line_no = 0                      # physical lines consumed so far
-    header: list[str] = []
-    cells: list[list] = []
+    line_no = 0                      # physical lines consumed by the split phase
+    layout: _Layout | None = None
     qname = csv_line([name])[:-1]
     try:
         with path.open("r", encoding=encoding, errors="strict", newline="") as src, \
                 tmp.open("w", encoding="utf-8", newline="", buffering=CHUNK) as out:
-            lines = _Lines(src)
-            reader = csv.reader(lines, strict=True)
-
-            def parse(line: str) -> tuple[list[str], int]:
-                """The record starting with line (which holds a quote) and its physical line count."""
-                nonlocal line_no
-                lines.pending = line
-                before = reader.line_num
-                try:
-                    record = next(reader)
-                except csv.Error as exc:
-                    raise Unreadable(_csv_problem(exc, line_no + reader.line_num - before, line_no + 1)) from None
-                spanned = reader.line_num - before
-                line_no += spanned
-                return record, spanned
-
-            out.write(csv_line(ROW_META + columns))
+            write = out.write
+            write(csv_line(ROW_META + columns))
+            quoted_line = None
+            # phase 1: no quote seen yet
             for line in src:
                 if '"' in line:
-                    record, _ = parse(line)
-                else:
-                    line_no += 1
-                    body = line.rstrip("\r\n")
-                    record = body.split(",") if body else []
-                if _blank(record):
+                    quoted_line = line
+                    break
+                line_no += 1
+                body = line.rstrip("\r\n")
+                first = body[:1]
+                if (not first or first == "," or first.isspace()) and not body.replace(",", "").strip():
                     blank += 1
                     continue
-                header = record
-                break
-            width = len(header)
-            # target column -> source position; width = the sentinel (an appended "")
-            source_of = {c: width for c in columns}
-            seen: set[str] = set()
-            for pos, cell in enumerate(header, start=1):
-                column, method = matcher.match(cell)
-                if column is not None and column in seen:
-                    method = "duplicate"
-                elif column is not None:
-                    seen.add(column)
-                    source_of[column] = pos - 1
-                cells.append([name, pos, LINE_BREAK.sub(" ", cell), column or "", method])
-            positions = [source_of[c] for c in columns]
-            getter = itemgetter(*positions)
-            identity = positions == list(range(len(columns))) and width == len(columns)
-            commas = width - 1
-            pad = [""] * (width + 1)
-            write = out.write
-            writerow = csv.writer(out, lineterminator="\n").writerow
-            raw_only = "\r" in name
-            for line in src:
-                if '"' not in line:
-                    # the fast path: no quote, so the fields are the comma-separated pieces
-                    line_no += 1
-                    body = line.rstrip("\r\n")
-                    first = body[:1]
-                    if (not first or first == "," or first.isspace()) and not body.replace(",", "").strip():
-                        blank += 1
-                        continue
-                    count += 1
-                    if identity and body.count(",") == commas:
-                        write(f"{qname},{count},{width},{body}\n")
-                        continue
-                    record = body.split(",")
-                    n = len(record)
-                    if n <= width:
-                        record.extend(pad[n:])
-                    else:
-                        record[width] = ""
-                    write(f"{qname},{count},{n},{','.join(getter(record))}\n")
-                    continue
-                record, spanned = parse(line)
-                if _blank(record):
-                    blank += 1
+                if layout is None:
+                    layout = _Layout(body.split(","), name, columns, matcher)
+                    identity, commas, width = layout.identity, layout.width - 1, layout.width
                     continue
                 count += 1
+                if identity and body.count(",") == commas:
+                    write(f"{qname},{count},{width},{body}\n")
+                    continue
+                record = body.split(",")
                 n = len(record)
-                if n <= width:
-                    record.extend(pad[n:])
-                else:
-                    record[width] = ""
-                row = [name, count, n, *getter(record)]
-                if spanned > 1 or raw_only:
-                    write(csv_line(row))       # values may hold a lone CR: quote it
-                else:
-                    writerow(row)
+                write(f"{qname},{count},{n},{','.join(layout.values(record))}\n")
+            # phase 2: the csv module from the first line holding a quote
+            if quoted_line is not None:
+                reader = csv.reader(chain((quoted_line,), src), strict=True)
+                done = 0                 # reader lines consumed by complete records
+                try:
+                    for record in reader:
+                        if _blank(record):
+                            blank += 1
+                            done = reader.line_num
+                            continue
+                        if layout is None:
+                            layout = _Layout(record, name, columns, matcher)
+                            done = reader.line_num
+                            continue
+                        count += 1
+                        n = len(record)
+                        values = layout.values(record)
+                        joined = ",".join(values)
+                        if joined.count(",") == n_columns - 1 and '"' not in joined \
+                                and "\n" not in joined and "\r" not in joined:
+                            write(f"{qname},{count},{n},{joined}\n")
+                        else:
+                            write(csv_line([name, count, n, *values]))
+                        done = reader.line_num
+                except csv.Error as exc:
+                    raise Unreadable(_csv_problem(exc, line_no + reader.line_num, line_no + done + 1)) from None
+        if layout is None:
+            layout = _Layout([], name, columns, matcher)
         os.replace(tmp, rows_file)
     finally:
         if tmp.exists():
             tmp.unlink()
+    cells = layout.cells
     matched = {c[3] for c in cells if c[4] in ("exact", "normalised")}
     extra = [c[2] if c[2].strip() else f"(blank header in column {c[1]})" for c in cells if c[4] == "unmatched"]
     return {
         "rows_read": str(count),
         "blank_lines_skipped": str(blank),
-        "header_column_count": str(len(header)),
+        "header_column_count": str(layout.width),
         "missing_mandatory_columns": " | ".join(i["template_column_name"] for i in items
                                                 if i["is_mandatory"] == "true" and i["column_name"] not in matched),
         "missing_voluntary_columns": " | ".join(i["template_column_name"] for i in items
