@@ -12,7 +12,8 @@ skipped, any extension):
   usual export of LA case-management systems: ``£``, ``é``, ``–`` survive); else unreadable;
 - CSV parsed with the csv module (comma, ``"`` quoting, quoted newlines kept, ``strict`` so
   malformed quoting makes the file unreadable with the line number); blank lines / rows of
-  empty fields are skipped and counted;
+  empty or blank fields are skipped and counted.  For speed, lines before the first one that
+  holds a quote are split on commas (which is exactly what the csv module does with them);
 - header cells are matched to the 40 data items of ``seeds/spec/cld_data_items.csv`` ignoring
   case, spacing, punctuation, ``(£)`` and line breaks, or with a trailing parenthesised
   qualifier dropped on either side, or by the warehouse's snake_case name; unmatched cells are
@@ -26,7 +27,9 @@ Output under ``<work-dir>/landed/`` (rewritten every run):
 - ``columns.csv``  one row per submitted header cell and the item it matched;
 - ``rows/<file stem>.csv``  per readable file: UTF-8, ``\\n`` line ends, ``landed_file_name,
                    source_row_number, source_field_count`` + the 40 column names, values
-                   exactly as submitted (a column the file lacks is empty);
+                   exactly as submitted (a column the file lacks is empty); QUOTE_MINIMAL
+                   quoting, plus a value holding a lone CR is quoted; ``<name>.csv`` when two
+                   files share a stem;
 - ``rows/_empty.csv``  the header only, so the rows glob is never empty.
 
 A rows file whose source (name + SHA-256) is unchanged since the last run is reused (record in
@@ -151,18 +154,20 @@ def _date(token: str | None) -> str:
     if not token:
         return ""
     try:
-        return datetime.strptime(token, "%Y%m%d").date().isoformat()
+        parsed = datetime.strptime(token, "%Y%m%d")
     except ValueError:
         return ""
+    return parsed.date().isoformat() if parsed.strftime("%Y%m%d") == token else ""
 
 
 def _timestamp(token: str | None) -> str:
     if not token:
         return ""
     try:
-        return datetime.strptime(token, "%Y%m%d%H%M%S").strftime("%Y-%m-%d %H:%M:%S")
+        parsed = datetime.strptime(token, "%Y%m%d%H%M%S")
     except ValueError:
         return ""
+    return parsed.strftime("%Y-%m-%d %H:%M:%S") if parsed.strftime("%Y%m%d%H%M%S") == token else ""
 
 
 def parse_name(name: str) -> dict[str, str]:
@@ -525,7 +530,11 @@ def _read_cache(path: Path, fingerprint: str) -> dict:
     if not isinstance(data, dict) or data.get("version") != LANDING_VERSION or data.get("items") != fingerprint:
         return {}
     files = data.get("files")
-    return files if isinstance(files, dict) else {}
+    if not isinstance(files, dict):
+        return {}
+    return {name: entry for name, entry in files.items()
+            if isinstance(entry, dict) and isinstance(entry.get("file"), dict)
+            and isinstance(entry.get("columns"), list)}
 
 
 def land(landing_dir: Path, work_dir: Path, processes: int | None = None) -> list[dict]:
