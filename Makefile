@@ -19,7 +19,7 @@ TEST_LANDING_DIR := $(CURDIR)/tests/fixtures/landing
 TEST_WORK_DIR := $(CURDIR)/warehouse/test
 DBT_FLAGS ?=
 
-.PHONY: help install demo-data land build docs test lint dbt-test pytest clean
+.PHONY: help install demo-data land build docs test lint dbt-test pytest clean bench
 
 help:
 	@echo "make build   venv + pinned deps, demo data, land, dbt build, dbt docs generate"
@@ -69,3 +69,9 @@ test: lint dbt-test pytest
 
 clean:
 	rm -rf target logs warehouse
+
+# Benchmark on generated data (figures to bench/results/; see docs/benchmarks.md).
+SCALE ?= 0.01
+LAS ?= 0
+bench: $(STAMP)
+	$(BIN)/python bench/benchmark.py --scale $(SCALE) --las $(LAS) $(if $(QUARTERLY),--quarterly,)

@@ -1,0 +1,109 @@
+"""Benchmark the warehouse on generated data: `make bench SCALE=0.01 [LAS=10] [QUARTERLY=1]`.
+
+Generates (deterministically, with the project's generator) a national year at a chosen scale —
+or the first N LAs of it — then measures, in one run on the same files:
+- the raw-scan floor: DuckDB reading every landed CSV once, all columns as text, counting rows;
+- the landing step (`cld land`);
+- `dbt build`: wall time, time in models and in tests (run_results.json), each layer, the
+  slowest ten models; peak resident memory of the build; the warehouse file size.
+Writes bench/results/<label>.json and prints a short table.  No assertions: figures only.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, subprocess.CompletedProcess]:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
+    return time.perf_counter() - start, proc
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--scale", type=float, default=0.01)
+    p.add_argument("--las", type=int, default=0, help="only the first N LAs (0 = all 151)")
+    p.add_argument("--quarterly", action="store_true", help="all four cumulative quarterly files")
+    p.add_argument("--seed", type=int, default=42)
+    a = p.parse_args(argv)
+    label = f"scale{a.scale:g}" + (f"_las{a.las}" if a.las else "") + ("_quarterly" if a.quarterly else "_final")
+    base = REPO / "bench" / "work" / label
+    landing, work = base / "landing", base / "warehouse"
+    env = dict(os.environ, DBT_PROFILES_DIR=str(REPO / "profiles"), CLD_LANDING_DIR=str(landing),
+               CLD_WORK_DIR=str(work), CLD_DUCKDB_PATH=str(work / "cld.duckdb"),
+               CLD_DUCKDB_TEMP_DIR=str(work / "duckdb_tmp"), DBT_TARGET_PATH=str(base / "target"),
+               DBT_LOG_PATH=str(base / "logs"))
+    figures: dict[str, object] = {"label": label, "scale": a.scale, "las": a.las or 151,
+                                  "files": "quarterly" if a.quarterly else "final only",
+                                  "date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count()}
+    if not landing.exists():
+        gen = [str(BIN / "cld"), "generate", "--out", str(landing), "--scale", str(a.scale), "--seed", str(a.seed)]
+        gen += ["--la-count", str(a.las)] if a.las else []
+        gen += [] if a.quarterly else ["--final-only"]
+        seconds, proc = run(gen, env)
+        if proc.returncode != 0:
+            print(proc.stdout, proc.stderr)
+            return 1
+        figures["generate_s"] = round(seconds, 2)
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    files = sorted(landing.glob("*.csv"))
+    figures["landed_mb"] = round(sum(f.stat().st_size for f in files) / 1e6, 1)
+    start = time.perf_counter()
+    rows = duckdb.sql(f"select count(*) from read_csv('{landing}/*.csv', header = true, all_varchar = true, "
+                      "union_by_name = true)").fetchone()[0]
+    figures["raw_scan_s"] = round(time.perf_counter() - start, 2)
+    figures["rows"] = rows
+    seconds, proc = run([str(BIN / "cld"), "land"], env)
+    figures["land_s"] = round(seconds, 2)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    seconds, proc = run([str(BIN / "dbt"), "build"], env)
+    figures["dbt_build_s"] = round(seconds, 2)
+    figures["peak_rss_mb"] = round(max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024, 0)
+    figures["dbt_ok"] = proc.returncode == 0
+    if proc.returncode != 0:
+        print(proc.stdout[-4000:])
+    results = json.loads((base / "target" / "run_results.json").read_text())["results"]
+    models = [r for r in results if r["unique_id"].startswith("model.")]
+    tests = [r for r in results if r["unique_id"].startswith(("test.", "unit_test."))]
+    figures["models_s"] = round(sum(r["execution_time"] for r in models), 2)
+    figures["tests_s"] = round(sum(r["execution_time"] for r in tests), 2)
+    layers: dict[str, float] = {}
+    for r in models:
+        layer = r["unique_id"].split(".")[2]
+        name = r["unique_id"].split(".")[-1]
+        key = "staging" if name.startswith("stg_") else "intermediate" if name.startswith("int_") else "marts"
+        layers[key] = layers.get(key, 0) + r["execution_time"]
+    figures["layers_s"] = {k: round(v, 2) for k, v in sorted(layers.items())}
+    figures["slowest_models"] = [(r["unique_id"].split(".")[-1], round(r["execution_time"], 2))
+                                 for r in sorted(models, key=lambda r: -r["execution_time"])[:10]]
+    figures["warehouse_mb"] = round((work / "cld.duckdb").stat().st_size / 1e6, 1)
+    figures["models_over_raw_scan"] = round(figures["models_s"] / max(figures["raw_scan_s"], 0.01), 1)
+    out = REPO / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{label}.json").write_text(json.dumps(figures, indent=2))
+    print(f"benchmark {label}: {rows:,} rows, {figures['landed_mb']} MB landed")
+    for k in ("raw_scan_s", "land_s", "dbt_build_s", "models_s", "tests_s", "models_over_raw_scan", "peak_rss_mb",
+              "warehouse_mb"):
+        print(f"  {k:22} {figures[k]}")
+    print(f"  layers_s               {figures['layers_s']}")
+    print("  slowest models         " + ", ".join(f"{n} {s}s" for n, s in figures["slowest_models"][:5]))
+    return 0 if figures["dbt_ok"] else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
