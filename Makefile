@@ -47,10 +47,10 @@ land: $(STAMP)
 
 build: demo-data land
 	$(BIN)/dbt build $(DBT_FLAGS)
-	$(BIN)/dbt docs generate
+	$(BIN)/dbt docs generate --static
 
 docs: $(STAMP)
-	$(BIN)/dbt docs generate
+	$(BIN)/dbt docs generate --static
 
 lint: $(STAMP)
 	$(BIN)/sqlfluff lint models analyses tests/dbt --processes 2
