@@ -46,7 +46,7 @@ land: $(STAMP)
 	$(BIN)/cld land --landing-dir "$(CLD_LANDING_DIR)" --work-dir "$(CLD_WORK_DIR)"
 
 build: demo-data land
-	$(BIN)/dbt build $(DBT_FLAGS)
+	$(BIN)/dbt build --full-refresh $(DBT_FLAGS)
 	$(BIN)/dbt docs generate --static
 
 docs: $(STAMP)

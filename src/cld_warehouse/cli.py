@@ -4,6 +4,7 @@
     cld generate   write deterministic synthetic submissions (landing contract)
     cld seeds      rebuild the spec seeds from the spec's CSV extracts
     cld export-dq  write each LA's data-quality feedback (issues, registry, item quality) as CSV
+    cld export-la  write each LA's processed data (events, persons, statuses, sequels, costs, DQ)
 """
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     if command == "export-dq":
         from cld_warehouse import export_dq
         return export_dq.main(rest) or 0
+    if command == "export-la":
+        from cld_warehouse import export_la
+        return export_la.main(rest) or 0
     if command == "seeds":
         from cld_warehouse import spec_seeds
         sys.argv = ["cld seeds", *rest]

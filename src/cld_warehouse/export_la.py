@@ -1,0 +1,88 @@
+"""Each LA's processed data back: ``cld export-la [--la 716 ...] [--out DIR] [--format csv|parquet]``.
+
+Writes, for each LA asked for (default: every LA with a submission), only that LA's rows of the
+processed warehouse into ``<out>/<LA code>/``: typed unique events, persons, new/existing status,
+long-term support episodes, request clusters and ST-Max episodes with their sequels, planned
+costs, and its data-quality outputs (submissions, item quality, row issues, row flow), plus
+``manifest.json`` (files, row counts, period, when the warehouse was built).  Every table is
+filtered on its ``la_code`` in SQL; a file of another LA's rows cannot be written.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+REPO = Path(__file__).resolve().parents[2]
+TABLES = {
+    "events": "intermediate.int_events_unique",
+    "persons": "intermediate.int_persons",
+    "event_client_status": "intermediate.int_events_client_status",
+    "lts_episodes": "intermediate.int_lts_episodes",
+    "request_clusters": "marts.salt_sts001_requests",
+    "st_max_episodes": "marts.salt_sts002_episodes",
+    "service_costs": "marts.fct_service_costs",
+    "dq_submissions": "dq.dq_submissions",
+    "dq_item_quality": "dq.dq_item_quality",
+    "dq_row_issues": "dq.dq_row_issues",
+    "dq_row_flow": "dq.dq_row_flow",
+}
+
+
+def export(database: Path, out_dir: Path, las: list[str] | None = None, fmt: str = "csv") -> dict[str, dict]:
+    con = duckdb.connect(str(database), read_only=True)
+    written: dict[str, dict] = {}
+    try:
+        known = [r[0] for r in con.execute("select distinct la_code from dq.dq_submissions "
+                                           "where la_code is not null order by 1").fetchall()]
+        period = con.execute("select cast(period_start as varchar), cast(period_end as varchar), "
+                             "cast(snapshot_date as varchar) from intermediate.int_reporting_period").fetchone()
+        for la in las or known:
+            if la not in known:
+                raise SystemExit(f"cld export-la: LA {la} has no submission in {database}")
+            target = out_dir / la
+            target.mkdir(parents=True, exist_ok=True)
+            files = []
+            for name, table in TABLES.items():
+                path = target / f"{name}.{fmt}"
+                options = "(format parquet)" if fmt == "parquet" else "(header true)"
+                con.execute(f"copy (select * from {table} where la_code = ?) to '{path}' {options}", [la])
+                rows = con.execute(f"select count(*) from {table} where la_code = ?", [la]).fetchone()[0]
+                files.append({"file": path.name, "table": table, "rows": rows})
+            manifest = {
+                "la_code": la, "period_start": period[0], "period_end": period[1], "snapshot_date": period[2],
+                "warehouse": str(database), "warehouse_built_at": datetime.fromtimestamp(
+                    database.stat().st_mtime, timezone.utc).strftime("%Y-%m-%d %H:%M:%S"),
+                "exported_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S"), "format": fmt,
+                "files": files,
+            }
+            (target / "manifest.json").write_text(json.dumps(manifest, indent=2))
+            written[la] = manifest
+    finally:
+        con.close()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="cld export-la", description=__doc__.splitlines()[0])
+    p.add_argument("--database", type=Path,
+                   default=Path(os.environ.get("CLD_DUCKDB_PATH", REPO / "warehouse" / "cld.duckdb")))
+    p.add_argument("--out", type=Path, default=REPO / "warehouse" / "exports" / "la")
+    p.add_argument("--la", action="append", help="LA code (repeatable); default every LA with a submission")
+    p.add_argument("--format", choices=["csv", "parquet"], default="csv")
+    a = p.parse_args(argv)
+    if not a.database.exists():
+        print(f"cld export-la: no warehouse at {a.database}; run `make build` first", file=sys.stderr)
+        return 2
+    for la, manifest in export(a.database, a.out, a.la, a.format).items():
+        print(f"{la}: " + ", ".join(f"{f['file']} {f['rows']}" for f in manifest["files"]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
