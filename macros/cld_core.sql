@@ -52,3 +52,17 @@
         ) as with_running_end
     ) as flagged
 {%- endmacro %}
+
+{# The service type as SALT and ASCOF see it (rules README): v4.2 has no prison service type,
+   so a long-term community service with a `Prison:` delivery mechanism is
+   `Long Term Support: Prison`; `Short Term Support: End of Life` (guidance only) counts as
+   other short-term support.  Null for events that are not services. #}
+{% macro cld_service_type_salt(event_type, service_type, delivery_mechanism) -%}
+    case
+        when {{ event_type }} != 'Service' then null
+        when {{ service_type }} = 'Long Term Support: Community' and {{ delivery_mechanism }} like 'Prison:%'
+            then 'Long Term Support: Prison'
+        when {{ service_type }} = 'Short Term Support: End of Life' then 'Short Term Support: Other Short Term'
+        else {{ service_type }}
+    end
+{%- endmacro %}

@@ -35,13 +35,7 @@ typed_events as (
         {{ cld_end_or_sentinel('event_end_date') }} as end_or_sentinel,
         event_end_date,
         event_outcome,
-        case
-            when event_type != 'Service' then null
-            when service_type = 'Long Term Support: Community' and delivery_mechanism like 'Prison:%'
-                then 'Long Term Support: Prison'
-            when service_type = 'Short Term Support: End of Life' then 'Short Term Support: Other Short Term'
-            else service_type
-        end as service_type_salt
+        {{ cld_service_type_salt('event_type', 'service_type', 'delivery_mechanism') }} as service_type_salt
     from events
 ),
 

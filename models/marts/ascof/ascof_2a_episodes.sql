@@ -140,14 +140,10 @@ window_events as (
         events.event_type,
         events.event_outcome,
         case
-            when events.event_type != 'Service' then null
-            when events.service_type = 'Short Term Support: Other Short Term'
+            when events.event_type = 'Service' and events.service_type = 'Short Term Support: Other Short Term'
                 and events.service_component in ('Short Term Residential Care', 'Short Term Nursing Care')
                 then 'Short Term Support: Residential or Nursing care'
-            when events.service_type = 'Long Term Support: Community' and events.delivery_mechanism like 'Prison:%'
-                then 'Long Term Support: Prison'
-            when events.service_type = 'Short Term Support: End of Life' then 'Short Term Support: Other Short Term'
-            else events.service_type
+            else {{ cld_service_type_salt('events.event_type', 'events.service_type', 'events.delivery_mechanism') }}
         end as service_type_salt,
         events.service_component in ('Short Term Residential Care', 'Short Term Nursing Care') as is_short_term_bed
     from cohort
