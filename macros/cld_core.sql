@@ -66,3 +66,13 @@
         else {{ service_type }}
     end
 {%- endmacro %}
+
+{# Why a person's anchor is left out of the SALT tables, or null: died before the period
+   (salt.md §1.5), age unknown or under 18 (rules README #27).  One rule for every STS cohort. #}
+{% macro cld_salt_person_exclusion(date_of_death, period_start, age, age_band) -%}
+    case
+        when {{ date_of_death }} < {{ period_start }} then 'died_before_period'
+        when {{ age }} is null then 'age_unknown'
+        when {{ age_band }} is null then 'under_18'
+    end
+{%- endmacro %}

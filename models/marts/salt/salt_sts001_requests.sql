@@ -37,9 +37,8 @@ final as (
         sequels.sequel,
         case
             when sequels.is_existing_client then 'existing_client'
-            when persons.date_of_death < period.period_start then 'died_before_period'
-            when sequels.age_at_period_end is null then 'age_unknown'
-            when sequels.age_band is null then 'under_18'
+            else {{ cld_salt_person_exclusion(
+            'persons.date_of_death', 'period.period_start', 'sequels.age_at_period_end', 'sequels.age_band') }}
         end as exclusion_reason
     from sequels
     cross join period

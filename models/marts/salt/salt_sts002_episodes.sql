@@ -63,6 +63,19 @@ episodes_following_requests as (
     group by members.anchor_id
 ),
 
+person_exclusions as (
+    select
+        sequels.anchor_id,
+        {{ cld_salt_person_exclusion(
+            'persons.date_of_death', 'period.period_start', 'sequels.age_at_period_end', 'sequels.age_band') }} as person_exclusion
+    from sequels
+    cross join period
+    left join persons
+        on
+            sequels.la_code = persons.la_code
+            and sequels.person_id = persons.person_id
+),
+
 final as (
     select
         sequels.anchor_id as st_max_episode_id,
@@ -82,26 +95,22 @@ final as (
         sequels.sequel_event_id,
         sequels.sequel,
         case
-            when persons.date_of_death < period.period_start then null
-            when sequels.age_band is null then null
+            when person_exclusions.person_exclusion is not null then null
             when sequels.is_existing_client then 'sts002b'
             when episodes_following_requests.anchor_id is not null then 'sts002a'
         end as salt_table,
-        case
-            when persons.date_of_death < period.period_start then 'died_before_period'
-            when sequels.age_at_period_end is null then 'age_unknown'
-            when sequels.age_band is null then 'under_18'
-            when not sequels.is_existing_client and episodes_following_requests.anchor_id is null
-                then 'new_client_without_sts001_request'
-        end as exclusion_reason
+        coalesce(
+            person_exclusions.person_exclusion,
+            case
+                when not sequels.is_existing_client and episodes_following_requests.anchor_id is null
+                    then 'new_client_without_sts001_request'
+            end
+        ) as exclusion_reason
     from sequels
-    cross join period
+    inner join person_exclusions
+        on sequels.anchor_id = person_exclusions.anchor_id
     left join episodes_following_requests
         on sequels.anchor_id = episodes_following_requests.anchor_id
-    left join persons
-        on
-            sequels.la_code = persons.la_code
-            and sequels.person_id = persons.person_id
 )
 
 select * from final
