@@ -5,6 +5,8 @@
     cld seeds      rebuild the spec seeds from the spec's CSV extracts
     cld export-dq  write each LA's data-quality feedback (issues, registry, item quality) as CSV
     cld export-la  write each LA's processed data (events, persons, statuses, sequels, costs, DQ)
+    cld export-trace  write one NHS number trace request CSV per LA
+    cld lock-year  add the files a year's figures were built from to the year-lock register
 """
 from __future__ import annotations
 
@@ -29,6 +31,12 @@ def main(argv: list[str] | None = None) -> int:
     if command == "export-la":
         from cld_warehouse import export_la
         return export_la.main(rest) or 0
+    if command == "export-trace":
+        from cld_warehouse import tracing
+        return tracing.main(rest) or 0
+    if command == "lock-year":
+        from cld_warehouse import year_locks
+        return year_locks.main(rest) or 0
     if command == "seeds":
         from cld_warehouse import spec_seeds
         sys.argv = ["cld seeds", *rest]

@@ -5,7 +5,9 @@ For every LA (or the ones named with ``--la``) it writes, into ``--out`` (defaul
 
 - ``<LA>_row_issues.csv``   the row-level issue list (mart ``dq.dq_row_issues``),
 - ``<LA>_submissions.csv``  that LA's submissions registry and summary (``dq.dq_submissions``),
-- ``<LA>_item_quality.csv`` completeness and validity per data item (``dq.dq_item_quality``).
+- ``<LA>_item_quality.csv`` completeness and validity per data item (``dq.dq_item_quality``),
+- ``<LA>_trace_files.csv`` / ``<LA>_trace_results.csv``  what NHS number tracing did
+  (``dq.dq_trace_files``, ``dq.dq_trace_results``).
 
 Only that LA's rows are written to its files.  Values that a spreadsheet would run as a
 formula (starting ``=``, ``+``, ``-``, ``@``, tab or carriage return) are prefixed with ``'``
@@ -26,6 +28,8 @@ TABLES = {
     "row_issues": ("dq.dq_row_issues", "landed_file_name, source_row_number, item_number, rule_code"),
     "submissions": ("dq.dq_submissions", "submitted_at, landed_file_name"),
     "item_quality": ("dq.dq_item_quality", "landed_file_name, item_number"),
+    "trace_files": ("dq.dq_trace_files", "responded_at, trace_file_name"),
+    "trace_results": ("dq.dq_trace_results", "trace_file_name, source_row_number"),
 }
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

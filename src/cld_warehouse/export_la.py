@@ -3,7 +3,8 @@
 Writes, for each LA asked for (default: every LA with a submission), only that LA's rows of the
 processed warehouse into ``<out>/<LA code>/``: typed unique events, persons, new/existing status,
 long-term support episodes, request clusters and ST-Max episodes with their sequels, planned
-costs, and its data-quality outputs (submissions, item quality, row issues, row flow), plus
+costs, and its data-quality outputs (submissions, item quality, row issues, row flow, NHS
+number tracing results), plus
 ``manifest.json`` (files, row counts, period, when the warehouse was built).  Every table is
 filtered on its ``la_code`` in SQL; a file of another LA's rows cannot be written.
 """
@@ -31,6 +32,7 @@ TABLES = {
     "dq_item_quality": "dq.dq_item_quality",
     "dq_row_issues": "dq.dq_row_issues",
     "dq_row_flow": "dq.dq_row_flow",
+    "dq_trace_results": "dq.dq_trace_results",
 }
 
 

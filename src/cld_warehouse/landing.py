@@ -30,7 +30,9 @@ Output under ``<work-dir>/landed/`` (rewritten every run):
                    exactly as submitted (a column the file lacks is empty); QUOTE_MINIMAL
                    quoting, plus a value holding a lone CR is quoted; ``<name>.csv`` when two
                    files share a stem;
-- ``rows/_empty.csv``  the header only, so the rows glob is never empty.
+- ``rows/_empty.csv``  the header only, so the rows glob is never empty;
+- ``trace_files.csv`` / ``trace_rows.csv``  NHS number trace responses found in
+                   ``<landing dir>/trace_responses/`` (see ``cld_warehouse.tracing``).
 
 A rows file whose source (name + SHA-256) is unchanged since the last run is reused (record in
 ``landed/.landing_cache.json``); rows files of files no longer landed are removed.  Files are
@@ -54,6 +56,8 @@ from datetime import datetime, timezone
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
+
+from cld_warehouse.tracing import TRACE_DIR_NAME, land_trace_responses
 
 REPO = Path(__file__).resolve().parents[2]
 ITEMS_SEED = REPO / "seeds" / "spec" / "cld_data_items.csv"
@@ -589,7 +593,9 @@ def land_with_stats(landing_dir: Path, work_dir: Path, processes: int | None = N
     tmp.write_text(json.dumps({"version": LANDING_VERSION, "items": fingerprint, "files": new_cache}),
                    encoding="utf-8")
     os.replace(tmp, cache_file)
-    return file_rows, {"reused": sum(1 for r in results if r["reused"]), "workers": workers}
+    trace_files = land_trace_responses(landing_dir, work_dir, landed_at)
+    return file_rows, {"reused": sum(1 for r in results if r["reused"]), "workers": workers,
+                       "trace_files": trace_files}
 
 
 def _size(path: Path) -> int:
@@ -631,6 +637,12 @@ def main(argv: list[str] | None = None) -> int:
           f"({reused} file(s) unchanged since the last run; {elapsed:.1f} s)")
     for r in unreadable:
         print(f"  unreadable: {r['load_message']}")
+    traces = stats["trace_files"]
+    if traces:
+        print(f"  trace responses: {len(traces)} file(s) in {landing_dir / TRACE_DIR_NAME}")
+        for t in traces:
+            if t["load_status"] != "loaded":
+                print(f"  trace response unreadable: {t['load_message']}")
     print(f"  landed area: {work_dir / 'landed'}")
     return 0
 

@@ -13,9 +13,11 @@ BIN = Path(sys.executable).parent
 
 
 def build_warehouse(landing_dir: Path | None, work_dir: Path, *, select: str | None = None,
-                    vars_: str | None = None, command: str = "build") -> subprocess.CompletedProcess:
+                    vars_: str | None = None, command: str = "build",
+                    project_dir: Path | None = None) -> subprocess.CompletedProcess:
     """`cld land` (skipped when landing_dir is None: the landed area is already written) then
-    `dbt <command> --target test`, with every path inside work_dir."""
+    `dbt <command> --target test`, with every path inside work_dir; project_dir = a copy of the
+    project (copy_project) when a test needs different seeds."""
     work_dir.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     env.update({
@@ -41,7 +43,7 @@ def build_warehouse(landing_dir: Path | None, work_dir: Path, *, select: str | N
         args += ["--select", select, "--indirect-selection", "cautious"]
     if vars_:
         args += ["--vars", vars_]
-    result = subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True)
+    result = subprocess.run(args, cwd=project_dir or REPO, env=env, capture_output=True, text=True)
     result.stdout = land_output + result.stdout
     return result
 
@@ -52,3 +54,20 @@ def query(work_dir: Path, sql: str, params: list | None = None) -> list[tuple]:
         return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of the dbt project (models, macros, seeds, data tests, analyses, dbt_project.yml)
+    for a test that must change a seed, e.g. the year-lock register."""
+    import shutil
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ["models", "macros", "seeds", "analyses"]:
+        shutil.copytree(REPO / name, target / name)
+    shutil.copytree(REPO / "tests" / "dbt", target / "tests" / "dbt")
+    shutil.copy2(REPO / "dbt_project.yml", target / "dbt_project.yml")
+    return target
+
+
+def schema_tables(work_dir: Path, schema: str) -> list[str]:
+    return [r[0] for r in query(work_dir, "select table_name from information_schema.tables "
+                                          "where table_schema = ? order by 1", [schema])]

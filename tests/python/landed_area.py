@@ -7,6 +7,8 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
+from cld_warehouse.tracing import land_trace_responses
+
 REPO = Path(__file__).resolve().parents[2]
 FILES_HEADER = ["landed_file_name", "file_size_bytes", "content_sha256", "detected_encoding", "is_name_valid",
                 "name_la_code", "name_period_start", "name_period_end", "name_submitted_at", "rows_read",
@@ -42,8 +44,10 @@ def ddmmyyyy(value: date | str | None) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def write_landed_area(work_dir: Path, files: dict[str, list[dict[str, str]]]) -> None:
-    """files: file name (landing contract) -> rows as {column_name: submitted text}."""
+def write_landed_area(work_dir: Path, files: dict[str, list[dict[str, str]]],
+                      trace_landing_dir: Path | None = None) -> None:
+    """files: file name (landing contract) -> rows as {column_name: submitted text}; trace responses
+    are landed from trace_landing_dir/trace_responses/ (none when it is None)."""
     landed = work_dir / "landed"
     (landed / "rows").mkdir(parents=True, exist_ok=True)
     columns = [c["column_name"] for c in item_columns()]
@@ -71,3 +75,4 @@ def write_landed_area(work_dir: Path, files: dict[str, list[dict[str, str]]]) ->
         fw = csv.writer(fh, lineterminator="\n")
         fw.writerow(FILES_HEADER)
         fw.writerows(file_rows)
+    land_trace_responses(trace_landing_dir or work_dir / "no-landing", work_dir)

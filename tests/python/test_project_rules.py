@@ -24,6 +24,7 @@ PREFIX_BY_FOLDER = {
     "marts/salt": ("salt_",),
     "marts/ascof": ("ascof_",),
     "marts/pseudo": ("pseudo_",),
+    "marts/dscro": ("dscro_",),
     "marts/core": ("fct_", "dim_", "rpt_"),
     "marts/finance": ("fct_", "rpt_"),
 }

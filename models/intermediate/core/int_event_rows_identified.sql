@@ -5,7 +5,10 @@
 -- valid NHS number is person `N<nhs number>`; a row without one is person `L<LA person id>` when
 -- that LA person id never appears with an NHS number in the same LA's selected rows; otherwise
 -- the row cannot be linked safely and is excluded (`la_id_linked_to_nhs_number`), as are rows
--- with neither identifier (`no_person_identifier`).
+-- with neither identifier (`no_person_identifier`).  The NHS number used is `linked_nhs_number`:
+-- the valid submitted one, else the one NHS number tracing returned for the row's LA person id
+-- (int_trace_responses_checked, applied responses only), with `nhs_number_source` saying which;
+-- `nhs_number` stays the valid submitted number.  Without trace responses nothing changes.
 --
 -- Event key (rules README #23): requests — person, start, route of access; assessments —
 -- person, start, assessment type; services — person, start, service type, component, delivery
@@ -33,21 +36,37 @@ period as (
     select * from {{ ref('int_reporting_period') }}
 ),
 
+traced as (
+    select * from {{ ref('int_trace_responses_checked') }}
+    where is_applied
+),
+
 selected_rows as (
     select
         rows_validated.*,
         selected.year_start,
         selected.part_start,
-        selected.part_end
+        selected.part_end,
+        traced.traced_nhs_number,
+        coalesce(rows_validated.nhs_number, traced.traced_nhs_number) as linked_nhs_number,
+        case
+            when rows_validated.nhs_number is not null then 'submitted'
+            when traced.traced_nhs_number is not null then 'traced'
+        end as nhs_number_source
     from rows_validated
     inner join selected
         on rows_validated.landed_file_name = selected.selected_file_name
+    left join traced
+        on
+            rows_validated.la_code = traced.la_code
+            and rows_validated.person_unique_identifier = traced.local_reference
+            and rows_validated.nhs_number is null
 ),
 
 with_identity_context as (
     select
         *,
-        max(case when nhs_number is not null then 1 else 0 end) over (
+        max(case when linked_nhs_number is not null then 1 else 0 end) over (
             partition by la_code, person_unique_identifier
         ) as la_id_has_nhs_number,
         count(*) over (partition by landed_file_name, event_reference) as event_reference_rows_in_file
@@ -58,7 +77,7 @@ identified as (
     select
         *,
         case
-            when nhs_number is not null then 'N' || nhs_number
+            when linked_nhs_number is not null then 'N' || linked_nhs_number
             when person_unique_identifier is not null and la_id_has_nhs_number = 0
                 then 'L' || person_unique_identifier
         end as person_id,
@@ -92,7 +111,7 @@ final as (
                 "case when identified.event_type = 'Service' then identified.delivery_mechanism end"]) }}
         end as event_key,
         case
-            when identified.person_id is null and identified.nhs_number is null and identified.person_unique_identifier is null
+            when identified.person_id is null and identified.linked_nhs_number is null and identified.person_unique_identifier is null
                 then 'no_person_identifier'
             when identified.person_id is null then 'la_id_linked_to_nhs_number'
             when identified.event_start_date > period.period_end then 'outside_period'

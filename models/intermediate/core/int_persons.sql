@@ -5,6 +5,8 @@
 -- event start, then the latest row — so a known value from an older row beats a later
 -- "Not known" (pipeline book §2.4, without the conflict → unknown step: ties are broken
 -- deterministically instead).  Ages via macro cld_age_at; bands from seed cld_age_bands.
+-- The NHS number is the linked one (valid submitted, else traced); `nhs_number_source` is
+-- `submitted` when any row of the person carried it, `traced` when only tracing supplied it.
 {%- set list_attributes = [
     'gender', 'ethnicity', 'primary_support_reason', 'accommodation_status', 'employment_status',
     'has_informal_carer', 'autism_spectrum_disorder', 'visual_impairment', 'hearing_impairment', 'dementia'] %}
@@ -55,8 +57,13 @@ ranked_rows as (
             else coalesce(kv_{{ attribute }}.known_rank, 2)
         end as {{ attribute }}_known_rank,
         {%- endfor %}
+        rows_identified.nhs_number_source,
         {%- for attribute in plain_attributes %}
+        {%- if attribute == 'nhs_number' %}
+        rows_identified.linked_nhs_number as nhs_number{{ ',' if not loop.last }}
+        {%- else %}
         rows_identified.{{ attribute }}{{ ',' if not loop.last }}
+        {%- endif %}
         {%- endfor %}
     from rows_identified
     {%- for attribute in list_attributes %}
@@ -87,6 +94,12 @@ latest_values as (
             rows between unbounded preceding and unbounded following
         ) as {{ attribute }},
         {%- endfor %}
+        case
+            when max(case when nhs_number_source = 'submitted' then 1 else 0 end) over (partition by la_code, person_id) = 1
+                then 'submitted'
+            when max(case when nhs_number_source = 'traced' then 1 else 0 end) over (partition by la_code, person_id) = 1
+                then 'traced'
+        end as nhs_number_source,
         max(submitted_at) over (partition by la_code, person_id) as latest_submitted_at,
         count(*) over (partition by la_code, person_id) as rows_seen
     from ranked_rows
@@ -119,6 +132,7 @@ final as (
         {%- for attribute in plain_attributes if attribute != 'person_unique_identifier' %}
         with_ages.{{ attribute }},
         {%- endfor %}
+        with_ages.nhs_number_source,
         {%- for attribute in list_attributes %}
         with_ages.{{ attribute }},
         {%- endfor %}

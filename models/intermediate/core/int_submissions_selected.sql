@@ -5,6 +5,12 @@
 -- is the latest submitted accepted file of that year whose declared period reaches the part's
 -- end (files are cumulative from 1 April) and that was submitted by var submission_cutoff.
 -- LAs with no such file are listed with the reason; they contribute nothing to the period.
+--
+-- Year lock-down (seed cld_year_locks, checked in int_year_locks): for a locked LA-year the
+-- locked file is the only candidate, whatever was submitted later or the submission cutoff
+-- says, so published figures stop moving; when the locked file is not landed, has changed or
+-- is not accepted, the LA-year contributes nothing and the reason says why (never a silent
+-- fall-back to another file).  Later files are still validated and reported (dq_submissions).
 with
 
 period as (
@@ -18,6 +24,10 @@ submissions as (
 
 local_authorities as (
     select * from {{ ref('cld_local_authorities') }}
+),
+
+year_locks as (
+    select * from {{ ref('int_year_locks') }}
 ),
 
 year_parts as (
@@ -45,10 +55,18 @@ candidates as (
         submissions.period_end,
         submissions.submitted_at,
         submissions.period_end >= year_parts.part_end as covers_part,
-        period.submission_cutoff is null or submissions.submitted_at <= period.submission_cutoff as is_before_cutoff
+        case
+            when year_locks.la_code is not null
+                then year_locks.is_lock_usable and submissions.landed_file_name = year_locks.locked_file_name
+            else period.submission_cutoff is null or submissions.submitted_at <= period.submission_cutoff
+        end as is_eligible
     from submissions
     inner join year_parts
         on submissions.period_start = year_parts.year_start
+    left join year_locks
+        on
+            submissions.la_code = year_locks.la_code
+            and submissions.period_start = year_locks.year_start
     cross join period
 ),
 
@@ -58,7 +76,7 @@ ranked as (
         row_number() over (
             partition by la_code, year_start
             order by
-                case when covers_part and is_before_cutoff then 0 else 1 end,
+                case when covers_part and is_eligible then 0 else 1 end,
                 submitted_at desc,
                 landed_file_name desc
         ) as preference
@@ -86,13 +104,23 @@ final as (
         year_parts.year_start,
         year_parts.part_start,
         year_parts.part_end,
-        case when best.covers_part and best.is_before_cutoff then best.landed_file_name end as selected_file_name,
-        case when best.covers_part and best.is_before_cutoff then best.submitted_at end as selected_submitted_at,
-        coalesce(best.covers_part and best.is_before_cutoff, false) as has_usable_file,
+        case when best.covers_part and best.is_eligible then best.landed_file_name end as selected_file_name,
+        case when best.covers_part and best.is_eligible then best.submitted_at end as selected_submitted_at,
+        coalesce(best.covers_part and best.is_eligible, false) as has_usable_file,
         coalesce(file_counts.accepted_files_for_year, 0) as accepted_files_for_year,
+        year_locks.la_code is not null as is_year_locked,
+        year_locks.locked_file_name,
+        coalesce(year_locks.files_received_after_lock, 0) as files_received_after_lock,
         case
+            when year_locks.lock_problem is not null then year_locks.lock_problem
+            when year_locks.la_code is not null and not best.covers_part
+                then 'the year is locked to ' || year_locks.locked_file_name || ', which covers only to '
+                    || cast(best.period_end as varchar)
+            when year_locks.la_code is not null
+                then 'the year is locked (' || cast(year_locks.locked_on as varchar) || ') to this file; '
+                    || cast(year_locks.files_received_after_lock as varchar) || ' file(s) received after lock not used'
             when best.la_code is null then 'no accepted file for this year'
-            when not best.is_before_cutoff then 'every accepted file was submitted after the submission cutoff'
+            when not best.is_eligible then 'every accepted file was submitted after the submission cutoff'
             when not best.covers_part
                 then 'the latest accepted file covers only to ' || cast(best.period_end as varchar)
             when file_counts.accepted_files_for_year = 1 then 'the only accepted file covering the period'
@@ -109,6 +137,10 @@ final as (
         on
             local_authorities.la_code = file_counts.la_code
             and year_parts.year_start = file_counts.year_start
+    left join year_locks
+        on
+            local_authorities.la_code = year_locks.la_code
+            and year_parts.year_start = year_locks.year_start
 )
 
 select * from final

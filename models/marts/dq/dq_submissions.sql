@@ -1,6 +1,9 @@
 -- The submissions registry and per-submission data-quality summary: one row per landed file,
 -- accepted or rejected and why, with rows, persons, events by type, issues by severity and the
 -- share of rows usable for derived tables.  The first thing an LA analyst reads.
+-- For a locked LA-year (seed cld_year_locks) every file says whether it is the locked file, a
+-- file received after lock (validated and reported here, not used for the year's figures) or
+-- an earlier file the lock superseded.
 with
 
 submissions as (
@@ -17,6 +20,10 @@ issues as (
 
 coverage as (
     select * from {{ ref('int_submission_coverage') }}
+),
+
+year_locks as (
+    select * from {{ ref('int_year_locks') }}
 ),
 
 row_summary as (
@@ -78,6 +85,23 @@ final as (
         cast(coalesce(row_summary.rows_with_warnings, 0) as bigint) as rows_with_warnings,
         cast(coalesce(row_summary.usable_rows, 0) as bigint) as usable_rows,
         case
+            when year_locks.la_code is null then cast(null as varchar)
+            when submissions.landed_file_name = year_locks.locked_file_name then 'locked_file'
+            when submissions.submitted_at > coalesce(year_locks.locked_submitted_at, cast(year_locks.locked_on as timestamp))
+                then 'received_after_lock'
+            else 'superseded_before_lock'
+        end as lock_status,
+        case
+            when year_locks.la_code is null then cast(null as varchar)
+            when submissions.landed_file_name = year_locks.locked_file_name
+                then 'the year''s published figures are built from this file (locked '
+                    || cast(year_locks.locked_on as varchar) || ')'
+            when submissions.submitted_at > coalesce(year_locks.locked_submitted_at, cast(year_locks.locked_on as timestamp))
+                then 'received after lock: the year was locked on ' || cast(year_locks.locked_on as varchar) || ' to '
+                    || year_locks.locked_file_name || '; this file is validated and reported but not used'
+            else 'superseded: the year is locked to ' || year_locks.locked_file_name
+        end as lock_message,
+        case
             when coalesce(row_summary.rows_staged, 0) > 0
                 then cast(round(100.0 * row_summary.usable_rows / row_summary.rows_staged, 2) as decimal(5, 2))
         end as usable_rows_pct
@@ -88,6 +112,10 @@ final as (
         on submissions.landed_file_name = issue_summary.landed_file_name
     left join coverage
         on submissions.landed_file_name = coverage.landed_file_name
+    left join year_locks
+        on
+            submissions.la_code = year_locks.la_code
+            and submissions.period_start = year_locks.year_start
 )
 
 select * from final

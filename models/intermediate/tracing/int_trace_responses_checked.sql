@@ -1,0 +1,169 @@
+-- Every record of every landed trace response, checked and decided (one row per record).
+--
+-- A record is applied to the person layer only when all of these hold: its file is accepted;
+-- it names a local reference (the LA's Person Unique Identifier); its match status is a known
+-- one that may be applied (seed cld_trace_match_statuses) and it carries a traced NHS number
+-- that passes its check digit; no other record of the same file says something different for
+-- that reference; it is the latest response for the reference (later files supersede earlier
+-- ones); the reference is found among the LA's rows in the selected files; and no row of that
+-- reference carries a different valid submitted NHS number.
+--
+-- Decision (`trace_outcome`), one per record:
+--   file_rejected, rejected (row problem, `message` says which), superseded (a later response),
+--   not_matched (status not applied), reference_not_found, contradicts_submitted (reported, never
+--   applied: a valid submitted number always wins), confirms_submitted (equal to the submitted
+--   number; it also fills that reference's rows without one), filled (the reference had no valid
+--   NHS number on any row).
+-- Chosen rule where the brief is silent: a traced number is applied by LA and local reference,
+-- to every row of that reference lacking a valid NHS number — so the identity rule of
+-- int_event_rows_identified then links those rows by NHS number (and may merge them with
+-- another reference of the same person).
+with
+
+files as (
+    select * from {{ ref('int_trace_files_checked') }}
+),
+
+responses as (
+    select * from {{ ref('stg_cld__trace_responses') }}
+),
+
+match_statuses as (
+    select * from {{ ref('cld_trace_match_statuses') }}
+),
+
+rows_validated as (
+    select * from {{ ref('int_rows_validated') }}
+    where is_usable
+),
+
+selected as (
+    select * from {{ ref('int_submissions_selected') }}
+    where has_usable_file
+),
+
+-- What the LA's selected rows say about each local reference.
+reference_facts as (
+    select
+        rows_validated.la_code,
+        rows_validated.person_unique_identifier as local_reference,
+        count(*) as rows_for_reference,
+        sum(case when rows_validated.nhs_number is null then 1 else 0 end) as rows_without_nhs_number,
+        count(distinct rows_validated.nhs_number) as submitted_nhs_numbers,
+        min(rows_validated.nhs_number) as submitted_nhs_number
+    from rows_validated
+    inner join selected
+        on rows_validated.landed_file_name = selected.selected_file_name
+    where rows_validated.person_unique_identifier is not null
+    group by rows_validated.la_code, rows_validated.person_unique_identifier
+),
+
+with_file as (
+    select
+        responses.*,
+        files.la_code,
+        files.responded_at,
+        files.is_accepted as is_file_accepted,
+        files.rejection_message as file_rejection_message,
+        match_statuses.match_status,
+        match_statuses.is_applied as is_status_applied,
+        count(distinct responses.traced_nhs_number) over (
+            partition by responses.trace_file_name, responses.local_reference
+        ) as numbers_in_file_for_reference,
+        count(distinct coalesce(responses.match_status_key, '?')) over (
+            partition by responses.trace_file_name, responses.local_reference
+        ) as statuses_in_file_for_reference
+    from responses
+    inner join files
+        on responses.trace_file_name = files.trace_file_name
+    left join match_statuses
+        on responses.match_status_key = {{ cld_match_key('match_statuses.match_status') }}
+),
+
+row_checked as (
+    select
+        *,
+        case
+            when not is_file_accepted then file_rejection_message
+            when local_reference is null then 'no local reference'
+            when match_status is null
+                then 'match status ''' || coalesce(match_status_submitted, '') || ''' is not one of cld_trace_match_statuses'
+            when is_status_applied and traced_nhs_number_submitted is null then 'matched but no traced NHS number'
+            when is_status_applied and traced_nhs_number is null
+                then 'traced NHS number ''' || traced_nhs_number_submitted || ''' fails its check digit'
+            when numbers_in_file_for_reference > 1 or statuses_in_file_for_reference > 1
+                then 'the file holds conflicting responses for this local reference'
+        end as row_problem
+    from with_file
+),
+
+latest as (
+    select
+        *,
+        case
+            when row_problem is null
+                then row_number() over (
+                    partition by la_code, local_reference, case when row_problem is null then 1 else 0 end
+                    order by responded_at desc, trace_file_name desc, source_row_number desc
+                )
+        end as response_recency
+    from row_checked
+),
+
+decided as (
+    select
+        latest.*,
+        reference_facts.rows_for_reference,
+        reference_facts.rows_without_nhs_number,
+        reference_facts.submitted_nhs_number,
+        case
+            when not latest.is_file_accepted then 'file_rejected'
+            when latest.row_problem is not null then 'rejected'
+            when latest.response_recency > 1 then 'superseded'
+            when not latest.is_status_applied then 'not_matched'
+            when reference_facts.local_reference is null then 'reference_not_found'
+            when reference_facts.submitted_nhs_numbers > 1
+                or reference_facts.submitted_nhs_number != latest.traced_nhs_number then 'contradicts_submitted'
+            when reference_facts.submitted_nhs_numbers = 1 then 'confirms_submitted'
+            else 'filled'
+        end as trace_outcome
+    from latest
+    left join reference_facts
+        on
+            latest.la_code = reference_facts.la_code
+            and latest.local_reference = reference_facts.local_reference
+),
+
+final as (
+    select
+        trace_file_name,
+        source_row_number,
+        la_code,
+        responded_at,
+        local_reference,
+        traced_nhs_number_submitted,
+        traced_nhs_number,
+        match_status_submitted,
+        match_status,
+        trace_outcome,
+        trace_outcome in ('filled', 'confirms_submitted') as is_applied,
+        case when trace_outcome in ('filled', 'confirms_submitted') then rows_without_nhs_number else 0 end
+            as rows_filled,
+        submitted_nhs_number,
+        case trace_outcome
+            when 'file_rejected' then row_problem
+            when 'rejected' then trace_file_name || ' row ' || cast(source_row_number as varchar) || ': ' || row_problem
+            when 'superseded' then 'a later response for this local reference applies'
+            when 'not_matched' then 'not applied: match status ' || match_status
+            when 'reference_not_found' then 'local reference ' || local_reference || ' is not in the LA''s selected submission'
+            when 'contradicts_submitted'
+                then 'not applied: the traced NHS number differs from the valid NHS number submitted for this person'
+            when 'confirms_submitted'
+                then 'the traced NHS number equals the submitted one; filled on '
+                    || cast(rows_without_nhs_number as varchar) || ' row(s) without one'
+            else 'filled the NHS number on ' || cast(rows_without_nhs_number as varchar) || ' row(s)'
+        end as message
+    from decided
+)
+
+select * from final

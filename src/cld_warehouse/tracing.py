@@ -1,0 +1,184 @@
+"""NHS number tracing round trip (the DSCRO's batch tracing service for an LA).
+
+Two halves, both around the dbt models of ``models/*/tracing``:
+
+``cld export-trace [--la CODE ...] [--out DIR]``
+    writes one trace-request CSV per LA from the mart ``dscro.dscro_trace_requests`` (persons
+    whose NHS number is missing or fails its check digit, in the field layout of a batch trace
+    request: local reference, surname, forename, date of birth, gender, postcode, NHS number as
+    submitted).  File name ``TRACE_REQUEST_<LA>_<YYYYMMDDHHMMSS>.csv``.
+
+landing trace responses (called by ``cld land``)
+    every ``TRACE_<LA>_<YYYYMMDDHHMMSS>.csv`` in ``<landing dir>/trace_responses/`` is read
+    tolerantly into ``<work dir>/landed/trace_files.csv`` (one row per file: name parse, size,
+    SHA-256, rows read, missing columns, load status and message) and
+    ``<work dir>/landed/trace_rows.csv`` (one row per response record, values as sent).
+    Required columns (case, spacing and punctuation ignored): Local Reference, Traced NHS Number,
+    Match Status.  Acceptance and every row check happen in SQL (int_trace_files_checked,
+    int_trace_responses_checked); Python only decides whether a file can be read.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import io
+import os
+import re
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+TRACE_DIR_NAME = "trace_responses"
+NAME_PATTERN = re.compile(r"TRACE_([0-9]{3})_([0-9]{14})\.csv")
+FILES_HEADER = ["trace_file_name", "file_size_bytes", "content_sha256", "is_name_valid", "name_la_code",
+                "name_responded_at", "rows_read", "missing_columns", "load_status", "load_message", "landed_at"]
+ROWS_HEADER = ["trace_file_name", "source_row_number", "source_field_count", "local_reference",
+               "traced_nhs_number", "match_status"]
+REQUIRED = {"localreference": "local_reference", "tracednhsnumber": "traced_nhs_number",
+            "matchstatus": "match_status"}
+REQUEST_COLUMNS = ["local_reference", "surname", "forename", "date_of_birth", "gender", "postcode",
+                   "nhs_number"]
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.casefold())
+
+
+def _timestamp(token: str) -> str:
+    try:
+        parsed = datetime.strptime(token, "%Y%m%d%H%M%S")
+    except ValueError:
+        return ""
+    return parsed.strftime("%Y-%m-%d %H:%M:%S") if parsed.strftime("%Y%m%d%H%M%S") == token else ""
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (BOM allowed), else Windows-1252; raises UnicodeDecodeError when neither fits."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
+def read_response_file(path: Path) -> tuple[dict[str, str], list[list[str]]]:
+    """The file facts (FILES_HEADER keys) and its response records (ROWS_HEADER values)."""
+    data = path.read_bytes()
+    match = NAME_PATTERN.fullmatch(path.name)
+    responded_at = _timestamp(match.group(2)) if match else ""
+    facts = {"trace_file_name": path.name, "file_size_bytes": str(len(data)),
+             "content_sha256": hashlib.sha256(data).hexdigest(),
+             "is_name_valid": "true" if match and responded_at else "false",
+             "name_la_code": match.group(1) if match else "", "name_responded_at": responded_at,
+             "rows_read": "0", "missing_columns": "", "load_status": "loaded", "load_message": ""}
+    try:
+        text = _decode(data)
+    except UnicodeDecodeError as exc:
+        facts.update(load_status="unreadable",
+                     load_message=f"{path.name}: not UTF-8 or Windows-1252 text (byte {exc.start})")
+        return facts, []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[list[str]] = []
+    try:
+        header = next(reader, None)
+        for record in reader:
+            records.append(record)
+    except csv.Error as exc:
+        facts.update(load_status="unreadable",
+                     load_message=f"{path.name}: malformed CSV at line {reader.line_num}: {exc}")
+        return facts, []
+    if header is None:
+        facts.update(load_status="empty", load_message=f"{path.name}: the file is empty")
+        return facts, []
+    positions = {}
+    for i, cell in enumerate(header):
+        name = REQUIRED.get(_key(cell))
+        if name and name not in positions:
+            positions[name] = i
+    missing = [n for n in REQUIRED.values() if n not in positions]
+    if missing:
+        facts.update(load_status="missing_columns", missing_columns="|".join(missing),
+                     load_message=f"{path.name}: missing required column(s): {', '.join(missing)}")
+        return facts, []
+    rows = []
+    number = 0
+    for record in records:
+        if not any(cell.strip() for cell in record):
+            continue
+        number += 1
+        values = [record[positions[n]] if positions[n] < len(record) else "" for n in REQUIRED.values()]
+        rows.append([path.name, str(number), str(len(record)), *values])
+    facts["rows_read"] = str(number)
+    return facts, rows
+
+
+def land_trace_responses(landing_dir: Path, work_dir: Path, landed_at: str | None = None) -> list[dict[str, str]]:
+    """Write landed/trace_files.csv and landed/trace_rows.csv (header only when there is none)."""
+    landed = Path(work_dir) / "landed"
+    landed.mkdir(parents=True, exist_ok=True)
+    folder = Path(landing_dir) / TRACE_DIR_NAME
+    paths = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")) \
+        if folder.is_dir() else []
+    landed_at = landed_at or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+    files = []
+    with (landed / "trace_rows.csv").open("w", encoding="utf-8", newline="") as rows_fh:
+        rows_writer = csv.writer(rows_fh, lineterminator="\n")
+        rows_writer.writerow(ROWS_HEADER)
+        for path in paths:
+            facts, rows = read_response_file(path)
+            rows_writer.writerows(rows)
+            files.append({**facts, "landed_at": landed_at})
+    with (landed / "trace_files.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(FILES_HEADER)
+        writer.writerows([f[k] for k in FILES_HEADER] for f in files)
+    return files
+
+
+def export_requests(database: Path, out_dir: Path, las: list[str] | None = None) -> dict[str, int]:
+    """One TRACE_REQUEST_<LA>_<timestamp>.csv per LA with persons to trace; returns rows per LA."""
+    import duckdb
+
+    from cld_warehouse.export_dq import neutralise
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
+    written: dict[str, int] = {}
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        codes = las or [r[0] for r in con.execute(
+            "select distinct la_code from dscro.dscro_trace_requests order by 1").fetchall()]
+        for la in codes:
+            cur = con.execute(f"select {', '.join(REQUEST_COLUMNS)} from dscro.dscro_trace_requests "
+                              "where la_code = ? order by local_reference", [la])
+            rows = cur.fetchall()
+            with (out_dir / f"TRACE_REQUEST_{la}_{stamp}.csv").open("w", newline="", encoding="utf-8") as fh:
+                writer = csv.writer(fh, lineterminator="\n")
+                writer.writerow(REQUEST_COLUMNS)
+                writer.writerows([neutralise(v) for v in row] for row in rows)
+            written[la] = len(rows)
+    finally:
+        con.close()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="cld export-trace", description="Write one NHS number trace request CSV per LA.")
+    p.add_argument("--database", type=Path,
+                   default=Path(os.environ.get("CLD_DUCKDB_PATH", REPO / "warehouse" / "cld.duckdb")))
+    p.add_argument("--out", type=Path, default=REPO / "warehouse" / "exports" / "trace_requests")
+    p.add_argument("--la", action="append", help="LA code (repeatable); default every LA with persons to trace")
+    a = p.parse_args(argv)
+    if not a.database.exists():
+        print(f"cld export-trace: no warehouse at {a.database}; run `make build` first", file=sys.stderr)
+        return 2
+    written = export_requests(a.database, a.out, a.la)
+    for la, count in written.items():
+        print(f"{la}: {count} person(s) to trace")
+    print(f"wrote {len(written)} trace request file(s) to {a.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
