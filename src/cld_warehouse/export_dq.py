@@ -41,6 +41,18 @@ def neutralise(value: object) -> object:
     return value
 
 
+def write_query_csv(cursor, path: Path) -> int:
+    """Write a DuckDB cursor's result as a spreadsheet-safe UTF-8 CSV (header first); returns rows."""
+    count = 0
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow([d[0] for d in cursor.description])
+        while batch := cursor.fetchmany(10_000):
+            writer.writerows([neutralise(v) for v in row] for row in batch)
+            count += len(batch)
+    return count
+
+
 def export(database: Path, out_dir: Path, las: list[str] | None = None) -> dict[str, dict[str, int]]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, dict[str, int]] = {}
@@ -52,15 +64,7 @@ def export(database: Path, out_dir: Path, las: list[str] | None = None) -> dict[
             written[la] = {}
             for name, (table, order) in TABLES.items():
                 cur = con.execute(f"select * from {table} where la_code = ? order by {order}", [la])
-                header = [d[0] for d in cur.description]
-                path = out_dir / f"{la}_{name}.csv"
-                count = 0
-                with path.open("w", newline="", encoding="utf-8") as fh:
-                    writer = csv.writer(fh, lineterminator="\n")
-                    writer.writerow(header)
-                    while batch := cur.fetchmany(10_000):
-                        writer.writerows([neutralise(v) for v in row] for row in batch)
-                        count += len(batch)
+                count = write_query_csv(cur, out_dir / f"{la}_{name}.csv")
                 written[la][name] = count
     finally:
         con.close()

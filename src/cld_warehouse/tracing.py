@@ -140,7 +140,7 @@ def export_requests(database: Path, out_dir: Path, las: list[str] | None = None)
     """One TRACE_REQUEST_<LA>_<timestamp>.csv per LA with persons to trace; returns rows per LA."""
     import duckdb
 
-    from cld_warehouse.export_dq import neutralise
+    from cld_warehouse.export_dq import write_query_csv
 
     out_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
@@ -152,12 +152,7 @@ def export_requests(database: Path, out_dir: Path, las: list[str] | None = None)
         for la in codes:
             cur = con.execute(f"select {', '.join(REQUEST_COLUMNS)} from dscro.dscro_trace_requests "
                               "where la_code = ? order by local_reference", [la])
-            rows = cur.fetchall()
-            with (out_dir / f"TRACE_REQUEST_{la}_{stamp}.csv").open("w", newline="", encoding="utf-8") as fh:
-                writer = csv.writer(fh, lineterminator="\n")
-                writer.writerow(REQUEST_COLUMNS)
-                writer.writerows([neutralise(v) for v in row] for row in rows)
-            written[la] = len(rows)
+            written[la] = write_query_csv(cur, out_dir / f"TRACE_REQUEST_{la}_{stamp}.csv")
     finally:
         con.close()
     return written

@@ -1,4 +1,4 @@
--- Usable rows of the selected files, each with its LA-scoped person identity and its event key,
+-- Usable rows of the selected files (int_rows_selected), each with its LA-scoped person identity and its event key,
 -- and the reason a row goes no further (null = it goes on to int_events_unique).
 --
 -- Identity (salt.md §1.3 with rules README #18, one rule for the whole warehouse): a row with a
@@ -22,14 +22,8 @@
 -- before period_start; people under 18 at the event start are out (rules README #27).
 with
 
-rows_validated as (
-    select * from {{ ref('int_rows_validated') }}
-    where is_usable
-),
-
-selected as (
-    select * from {{ ref('int_submissions_selected') }}
-    where has_usable_file
+selected_rows_only as (
+    select * from {{ ref('int_rows_selected') }}
 ),
 
 period as (
@@ -43,24 +37,19 @@ traced as (
 
 selected_rows as (
     select
-        rows_validated.*,
-        selected.year_start,
-        selected.part_start,
-        selected.part_end,
+        selected_rows_only.*,
         traced.traced_nhs_number,
-        coalesce(rows_validated.nhs_number, traced.traced_nhs_number) as linked_nhs_number,
+        coalesce(selected_rows_only.nhs_number, traced.traced_nhs_number) as linked_nhs_number,
         case
-            when rows_validated.nhs_number is not null then 'submitted'
+            when selected_rows_only.nhs_number is not null then 'submitted'
             when traced.traced_nhs_number is not null then 'traced'
         end as nhs_number_source
-    from rows_validated
-    inner join selected
-        on rows_validated.landed_file_name = selected.selected_file_name
+    from selected_rows_only
     left join traced
         on
-            rows_validated.la_code = traced.la_code
-            and rows_validated.person_unique_identifier = traced.local_reference
-            and rows_validated.nhs_number is null
+            selected_rows_only.la_code = traced.la_code
+            and selected_rows_only.person_unique_identifier = traced.local_reference
+            and selected_rows_only.nhs_number is null
 ),
 
 with_identity_context as (

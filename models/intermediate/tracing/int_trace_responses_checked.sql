@@ -32,30 +32,22 @@ match_statuses as (
     select * from {{ ref('cld_trace_match_statuses') }}
 ),
 
-rows_validated as (
-    select * from {{ ref('int_rows_validated') }}
-    where is_usable
-),
-
-selected as (
-    select * from {{ ref('int_submissions_selected') }}
-    where has_usable_file
+selected_rows as (
+    select * from {{ ref('int_rows_selected') }}
 ),
 
 -- What the LA's selected rows say about each local reference.
 reference_facts as (
     select
-        rows_validated.la_code,
-        rows_validated.person_unique_identifier as local_reference,
+        la_code,
+        person_unique_identifier as local_reference,
         count(*) as rows_for_reference,
-        sum(case when rows_validated.nhs_number is null then 1 else 0 end) as rows_without_nhs_number,
-        count(distinct rows_validated.nhs_number) as submitted_nhs_numbers,
-        min(rows_validated.nhs_number) as submitted_nhs_number
-    from rows_validated
-    inner join selected
-        on rows_validated.landed_file_name = selected.selected_file_name
-    where rows_validated.person_unique_identifier is not null
-    group by rows_validated.la_code, rows_validated.person_unique_identifier
+        sum(case when nhs_number is null then 1 else 0 end) as rows_without_nhs_number,
+        count(distinct nhs_number) as submitted_nhs_numbers,
+        min(nhs_number) as submitted_nhs_number
+    from selected_rows
+    where person_unique_identifier is not null
+    group by la_code, person_unique_identifier
 ),
 
 with_file as (
