@@ -6,6 +6,7 @@
     cld export-dq  write each LA's data-quality feedback (issues, registry, item quality) as CSV
     cld export-la  write each LA's processed data (events, persons, statuses, sequels, costs, DQ)
     cld export-trace  write one NHS number trace request CSV per LA
+    cld simulate-trace  answer trace requests like the tracing service (synthetic data only)
     cld lock-year  add the files a year's figures were built from to the year-lock register
 """
 from __future__ import annotations
@@ -34,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     if command == "export-trace":
         from cld_warehouse import tracing
         return tracing.main(rest) or 0
+    if command == "simulate-trace":
+        from cld_warehouse import tracing
+        return tracing.simulate_main(rest) or 0
     if command == "lock-year":
         from cld_warehouse import year_locks
         return year_locks.main(rest) or 0

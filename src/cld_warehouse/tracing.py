@@ -8,6 +8,12 @@ Two halves, both around the dbt models of ``models/*/tracing``:
     request: local reference, surname, forename, date of birth, gender, postcode, NHS number as
     submitted).  File name ``TRACE_REQUEST_<LA>_<YYYYMMDDHHMMSS>.csv``.
 
+``cld simulate-trace --requests DIR --out DIR [--responded-at YYYYMMDDHHMMSS] [--match-rate R]``
+    stands in for the national tracing service on synthetic data (demo and tests): answers each
+    request file with a response file, ``matched`` with a fresh synthetic NHS number from the 999
+    test range (positions no generated person uses) for a deterministic share of the persons,
+    ``no_match`` for the rest.  Never for real data.
+
 landing trace responses (called by ``cld land``)
     every ``TRACE_<LA>_<YYYYMMDDHHMMSS>.csv`` in ``<landing dir>/trace_responses/`` is read
     tolerantly into ``<work dir>/landed/trace_files.csv`` (one row per file: name parse, size,
@@ -156,6 +162,60 @@ def export_requests(database: Path, out_dir: Path, las: list[str] | None = None)
     finally:
         con.close()
     return written
+
+
+SIMULATED_NUMBERS_FROM = 996_600   # test-range positions after the generator's 151 LA blocks
+
+
+def simulate_responses(requests_dir: Path, out_dir: Path, responded_at: str, match_rate: float = 0.8,
+                       seed: int = 42) -> dict[str, tuple[int, int]]:
+    """Answer every TRACE_REQUEST_<LA>_*.csv (latest per LA) with TRACE_<LA>_<responded_at>.csv;
+    returns {LA: (matched, not matched)}.  Deterministic for the same requests and arguments."""
+    import random
+
+    from cld_warehouse.nhs_number import test_range_numbers
+
+    if not _timestamp(responded_at):
+        raise SystemExit(f"cld simulate-trace: --responded-at {responded_at!r} is not YYYYMMDDHHMMSS")
+    latest: dict[str, Path] = {}
+    for path in sorted(Path(requests_dir).glob("TRACE_REQUEST_*_*.csv")):
+        latest[path.name.split("_")[2]] = path
+    out_dir.mkdir(parents=True, exist_ok=True)
+    numbers = test_range_numbers(SIMULATED_NUMBERS_FROM)
+    summary = {}
+    for la, path in sorted(latest.items()):
+        rng = random.Random(f"{seed}-{la}")
+        with path.open(newline="", encoding="utf-8") as fh:
+            requests = sorted(csv.DictReader(fh), key=lambda r: r["local_reference"])
+        rows = []
+        for request in requests:
+            if rng.random() < match_rate:
+                rows.append([request["local_reference"], next(numbers), "matched"])
+            else:
+                rows.append([request["local_reference"], "", "no_match"])
+        with (out_dir / f"TRACE_{la}_{responded_at}.csv").open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(["local_reference", "traced_nhs_number", "match_status"])
+            writer.writerows(rows)
+        matched = sum(1 for r in rows if r[2] == "matched")
+        summary[la] = (matched, len(rows) - matched)
+    return summary
+
+
+def simulate_main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="cld simulate-trace",
+                                description="Answer trace request files like the tracing service (synthetic data only).")
+    p.add_argument("--requests", type=Path, default=REPO / "warehouse" / "exports" / "trace_requests")
+    p.add_argument("--out", type=Path, required=True, help="e.g. <landing dir>/trace_responses")
+    p.add_argument("--responded-at", default=datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S"))
+    p.add_argument("--match-rate", type=float, default=0.8)
+    p.add_argument("--seed", type=int, default=42)
+    a = p.parse_args(argv)
+    summary = simulate_responses(a.requests, a.out, a.responded_at, a.match_rate, a.seed)
+    for la, (matched, unmatched) in summary.items():
+        print(f"{la}: {matched} matched, {unmatched} not matched")
+    print(f"wrote {len(summary)} response file(s) to {a.out}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

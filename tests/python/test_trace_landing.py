@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 
-from cld_warehouse.tracing import FILES_HEADER, ROWS_HEADER, land_trace_responses
+from cld_warehouse.tracing import FILES_HEADER, REPO, ROWS_HEADER, land_trace_responses
 
 
 def landed(tmp_path, files: dict[str, bytes]):
@@ -61,3 +61,29 @@ def test_whole_file_problems_are_named(tmp_path):
     assert facts["trace_716.csv"]["is_name_valid"] == "false" and facts["trace_716.csv"]["load_status"] == "loaded"
     # only the readable, complete file's record is landed (the misnamed one is rejected in SQL)
     assert [r["trace_file_name"] for r in rows] == ["trace_716.csv"]
+
+
+def test_simulated_service_is_deterministic_and_uses_unissued_test_numbers(tmp_path):
+    from cld_warehouse.nhs_number import is_test_range
+    from cld_warehouse.tracing import simulate_responses
+
+    requests = tmp_path / "requests"
+    requests.mkdir()
+    (requests / "TRACE_REQUEST_716_20240701000000.csv").write_text(
+        "local_reference,surname,forename,date_of_birth,gender,postcode,nhs_number\n"
+        + "".join(f"P{i},S,F,1950-01-01,Female,ZZ1 1ZZ,\n" for i in range(40)), encoding="utf-8")
+    first = simulate_responses(requests, tmp_path / "a", "20240715120000", match_rate=0.5)
+    second = simulate_responses(requests, tmp_path / "b", "20240715120000", match_rate=0.5)
+    name = "TRACE_716_20240715120000.csv"
+    assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    matched, unmatched = first["716"]
+    assert first == second and matched + unmatched == 40 and matched > 0 and unmatched > 0
+    with (tmp_path / "a" / name).open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    numbers = [r["traced_nhs_number"] for r in rows if r["match_status"] == "matched"]
+    assert all(is_test_range(n) for n in numbers) and len(set(numbers)) == len(numbers)
+    demo_numbers = set()
+    for path in (REPO / "data" / "demo" / "landing").glob("CLD_*.csv"):
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            demo_numbers |= {r.get("NHS Number", "") for r in csv.DictReader(fh)}
+    assert not demo_numbers & set(numbers)
