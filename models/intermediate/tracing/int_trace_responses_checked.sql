@@ -126,6 +126,13 @@ decided as (
             and latest.local_reference = reference_facts.local_reference
 ),
 
+applied as (
+    select
+        *,
+        trace_outcome in ('filled', 'confirms_submitted') as is_applied
+    from decided
+),
+
 final as (
     select
         trace_file_name,
@@ -138,9 +145,8 @@ final as (
         match_status_submitted,
         match_status,
         trace_outcome,
-        trace_outcome in ('filled', 'confirms_submitted') as is_applied,
-        case when trace_outcome in ('filled', 'confirms_submitted') then rows_without_nhs_number else 0 end
-            as rows_filled,
+        is_applied,
+        case when is_applied then rows_without_nhs_number else 0 end as rows_filled,
         submitted_nhs_number,
         case trace_outcome
             when 'file_rejected' then row_problem
@@ -155,7 +161,7 @@ final as (
                     || cast(rows_without_nhs_number as varchar) || ' row(s) without one'
             else 'filled the NHS number on ' || cast(rows_without_nhs_number as varchar) || ' row(s)'
         end as message
-    from decided
+    from applied
 )
 
 select * from final
