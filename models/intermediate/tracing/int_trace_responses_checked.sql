@@ -59,12 +59,17 @@ with_file as (
         files.rejection_message as file_rejection_message,
         match_statuses.match_status,
         match_statuses.is_applied as is_status_applied,
-        count(distinct responses.traced_nhs_number) over (
+        -- min/max, not count(distinct) over: distinct window aggregates are not portable (Spark)
+        min(responses.traced_nhs_number) over (
             partition by responses.trace_file_name, responses.local_reference
-        ) as numbers_in_file_for_reference,
-        count(distinct coalesce(responses.match_status_key, '?')) over (
+        ) != max(responses.traced_nhs_number) over (
             partition by responses.trace_file_name, responses.local_reference
-        ) as statuses_in_file_for_reference
+        )
+        or min(coalesce(responses.match_status_key, '?')) over (
+            partition by responses.trace_file_name, responses.local_reference
+        ) != max(coalesce(responses.match_status_key, '?')) over (
+            partition by responses.trace_file_name, responses.local_reference
+        ) as is_conflicting_in_file
     from responses
     inner join files
         on responses.trace_file_name = files.trace_file_name
@@ -83,7 +88,7 @@ row_checked as (
             when is_status_applied and traced_nhs_number_submitted is null then 'matched but no traced NHS number'
             when is_status_applied and traced_nhs_number is null
                 then 'traced NHS number ''' || traced_nhs_number_submitted || ''' fails its check digit'
-            when numbers_in_file_for_reference > 1 or statuses_in_file_for_reference > 1
+            when is_conflicting_in_file
                 then 'the file holds conflicting responses for this local reference'
         end as row_problem
     from with_file
