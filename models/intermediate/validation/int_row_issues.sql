@@ -83,32 +83,66 @@ item_findings as (
         )
 ),
 
--- row rules reading several items or several rows
+-- row rules reading several items or several rows: per-group facts as aggregates joined back
+-- (hash aggregation instead of window sorts; same values as the windows they replace)
+fingerprint_firsts as (
+    select
+        landed_file_name,
+        row_fingerprint,
+        min(source_row_number) as first_source_row_number
+    from rows_in_context
+    group by landed_file_name, row_fingerprint
+),
+
+event_reference_counts as (
+    select
+        landed_file_name,
+        event_reference,
+        count(*) as event_reference_rows
+    from rows_in_context
+    where event_reference is not null
+    group by landed_file_name, event_reference
+),
+
+person_consistency as (
+    select
+        landed_file_name,
+        person_unique_identifier,
+        {%- for column in var('cld_person_consistency_items') %}
+        min(coalesce(cast({{ column }} as varchar), trim({{ column }}_submitted), ''))
+        != max(coalesce(cast({{ column }} as varchar), trim({{ column }}_submitted), '')) as is_inconsistent_{{ column }}
+        {{- ',' if not loop.last }}
+        {%- endfor %}
+    from rows_in_context
+    where person_unique_identifier is not null
+    group by landed_file_name, person_unique_identifier
+),
+
 rows_with_windows as (
     select
         rows_in_context.*,
-        row_number() over (
-            partition by landed_file_name, row_fingerprint order by source_row_number
-        ) as fingerprint_copy_number,
-        count(event_reference) over (
-            partition by landed_file_name, event_reference
-        ) as event_reference_rows,
-        {%- for column in var('cld_person_consistency_items') %}
         case
-            when person_unique_identifier is not null
-                and min(coalesce(cast({{ column }} as varchar), trim({{ column }}_submitted), '')) over (
-                    partition by landed_file_name, person_unique_identifier
-                )
-                != max(coalesce(cast({{ column }} as varchar), trim({{ column }}_submitted), '')) over (
-                    partition by landed_file_name, person_unique_identifier
-                )
-                then true
-            else false
-        end as is_inconsistent_{{ column }},
+            when rows_in_context.source_row_number > fingerprint_firsts.first_source_row_number then 2 else 1
+        end as fingerprint_copy_number,
+        coalesce(event_reference_counts.event_reference_rows, 0) as event_reference_rows,
+        {%- for column in var('cld_person_consistency_items') %}
+        coalesce(person_consistency.is_inconsistent_{{ column }}, false) as is_inconsistent_{{ column }},
         {%- endfor %}
         cost_frequencies.uses_planned_units as cost_frequency_uses_planned_units,
         outcome_event_types.event_outcome is not null as is_outcome_allowed
     from rows_in_context
+    inner join fingerprint_firsts
+        on
+            rows_in_context.landed_file_name = fingerprint_firsts.landed_file_name
+            and rows_in_context.row_fingerprint = fingerprint_firsts.row_fingerprint
+    left join event_reference_counts
+        on
+            rows_in_context.landed_file_name = event_reference_counts.landed_file_name
+            and rows_in_context.event_reference = event_reference_counts.event_reference
+    left join person_consistency
+        on
+            rows_in_context.landed_file_name = person_consistency.landed_file_name
+            and rows_in_context.person_unique_identifier = person_consistency.person_unique_identifier
     left join cost_frequencies
         on rows_in_context.cost_frequency = cost_frequencies.cost_frequency
     left join allowed_outcomes as outcome_event_types
