@@ -14,6 +14,17 @@ spellings as (
     select * from {{ ref('stg_spec__list_spellings') }}
 ),
 
+-- fast path: a submitted text that is exactly an accepted spelling needs no match key (the
+-- regular expression then runs only on the other texts).  Same canonical value either way:
+-- a spelling's match key maps to its canonical value (unique per list, tested).
+exact_spellings as (
+    select distinct
+        list_name,
+        spelling,
+        canonical_value
+    from {{ ref('cld_defined_list_aliases') }}
+),
+
 landed as (
     select
         landed_file_name,
@@ -33,7 +44,7 @@ final as (
         {%- for item in items %}
         {%- set raw = 'landed.' ~ item.column_name ~ '_submitted' %}
         {%- if item.value_kind == 'list' %}
-        sp_{{ item.column_name }}.canonical_value as {{ item.column_name }},
+        coalesce(ex_{{ item.column_name }}.canonical_value, sp_{{ item.column_name }}.canonical_value) as {{ item.column_name }},
         {%- elif item.value_kind == 'date' %}
         {{ cld_parse_date(raw) }} as {{ item.column_name }},
         {%- elif item.value_kind == 'number' %}
@@ -52,10 +63,17 @@ final as (
         {%- endfor %}
     from landed
     {%- for item in items if item.value_kind == 'list' %}
+    left join exact_spellings as ex_{{ item.column_name }}
+        on
+            ex_{{ item.column_name }}.list_name = '{{ item.defined_list }}'
+            and landed.{{ item.column_name }}_submitted = ex_{{ item.column_name }}.spelling
     left join spellings as sp_{{ item.column_name }}
         on
             sp_{{ item.column_name }}.list_name = '{{ item.defined_list }}'
-            and sp_{{ item.column_name }}.match_key = {{ cld_match_key('landed.' ~ item.column_name ~ '_submitted') }}
+            and sp_{{ item.column_name }}.match_key = case
+                when ex_{{ item.column_name }}.canonical_value is null
+                    then {{ cld_match_key('landed.' ~ item.column_name ~ '_submitted') }}
+            end
     {%- endfor %}
 )
 
