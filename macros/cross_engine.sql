@@ -65,3 +65,14 @@
     arg_max_null({{ expr }}, {{ order_expr }})
 {%- endmacro %}
 
+
+{# The last part of a file path (the file's base name). #}
+{% macro cld_file_base_name(expr) -%}
+    {{ return(adapter.dispatch('cld_file_base_name', 'cld_warehouse')(expr)) }}
+{%- endmacro %}
+{% macro default__cld_file_base_name(expr) -%}
+    {{ cld_regexp_replace_all(expr, '^.*[/\\\\]', '') }}
+{%- endmacro %}
+{% macro duckdb__cld_file_base_name(expr) -%}
+    parse_filename({{ expr }})
+{%- endmacro %}

@@ -5,12 +5,23 @@
 -- follow (dates, person consistency, duplicates, outcomes, costs).  Severity comes from the
 -- cld_validation_rules seed; item rules on critical items are raised to error.
 -- Rows of rejected files are not validated row by row (their file-level finding says why).
+-- Incremental per landed file (macros/cld_incremental.sql): reloads the files whose facts in
+-- int_rows_in_context changed since int_rows_validated was last written.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{% if is_incremental() %}{{ cld_delete_files(cld_validated_files_to_load()) }}{% endif %}"
+) }}
 {%- set items = cld_items() %}
+{%- set files_filter = '' %}
+{%- if is_incremental() %}
+    {%- set files_filter = 'and landed_file_name in ' ~ cld_in_list(cld_validated_files_to_load()) %}
+{%- endif %}
 with
 
 rows_in_context as (
     select * from {{ ref('int_rows_in_context') }}
-    where is_submission_accepted
+    where is_submission_accepted {{ files_filter }}
 ),
 
 data_items as (
@@ -38,6 +49,7 @@ cost_frequencies as (
 
 item_checks as (
     select * from {{ ref('int_row_item_checks') }}
+    where true {{ files_filter }}
 ),
 
 item_findings as (

@@ -3,11 +3,22 @@
 -- to the LA) and `<item>` (typed and cleaned; null when blank or invalid).  Defined-list items
 -- get their canonical value through stg_spec__list_spellings (case, whitespace, dashes and
 -- guidance spellings all resolve).  Validation of the nulls happens in int_row_issues.
+-- Incremental per landed file (macros/cld_incremental.sql): an incremental run reads only the
+-- rows files of new or re-landed files (the others are pruned by file name) and drops the rows
+-- of files no longer landed.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ cld_stg_rows_delete_stale() }}"
+) }}
 {%- set items = cld_items() %}
 with
 
 source as (
     select * from {{ source('cld_landed', 'landed_rows') }}
+    {%- if is_incremental() %}
+    where {{ cld_file_base_name('filename') }} in {{ cld_in_list(cld_stg_rows_files_to_load(this)['rows_files']) }}
+    {%- endif %}
 ),
 
 spellings as (
