@@ -123,6 +123,9 @@ def main(argv: list[str] | None = None) -> int:
                                  for r in sorted(models, key=lambda r: -r["execution_time"])[:10]]
     figures["warehouse_mb"] = round((work / "cld.duckdb").stat().st_size / 1e6, 1)
     figures["models_over_raw_scan"] = round(figures["models_s"] / max(figures["raw_scan_s"], 0.01), 1)
+    out = base if a.smoke else REPO / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{label}.json").write_text(json.dumps(figures, indent=2))   # the full build's figures, first
     if held is not None and figures["dbt_ok"]:
         # one LA lands one new file: land everything again (unchanged files come from the landing
         # cache) and rebuild incrementally, as `make rebuild` does
