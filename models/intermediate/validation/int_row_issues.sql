@@ -96,13 +96,16 @@ item_findings as (
 ),
 
 -- row rules reading several items or several rows: per-group facts as aggregates joined back
--- (hash aggregation instead of window sorts; same values as the windows they replace)
+-- (hash aggregation instead of window sorts; same values as the windows they replace).  They,
+-- and row_context below, read int_rows_in_context directly, narrow: a CTE read more than once
+-- is materialised whole (all ~100 columns; at scale 1.0 each re-read cost ~30 s).
 fingerprint_firsts as (
     select
         landed_file_name,
         row_fingerprint,
         min(source_row_number) as first_source_row_number
-    from rows_in_context
+    from {{ ref('int_rows_in_context') }}
+    where is_submission_accepted {{ files_filter }}
     group by landed_file_name, row_fingerprint
 ),
 
@@ -111,8 +114,9 @@ event_reference_counts as (
         landed_file_name,
         event_reference,
         count(*) as event_reference_rows
-    from rows_in_context
-    where event_reference is not null
+    from {{ ref('int_rows_in_context') }}
+    where is_submission_accepted {{ files_filter }}
+        and event_reference is not null
     group by landed_file_name, event_reference
 ),
 
@@ -125,8 +129,9 @@ person_consistency as (
         != max(coalesce(cast({{ column }} as varchar), trim({{ column }}_submitted), '')) as is_inconsistent_{{ column }}
         {{- ',' if not loop.last }}
         {%- endfor %}
-    from rows_in_context
-    where person_unique_identifier is not null
+    from {{ ref('int_rows_in_context') }}
+    where is_submission_accepted {{ files_filter }}
+        and person_unique_identifier is not null
     group by landed_file_name, person_unique_identifier
 ),
 
@@ -244,13 +249,24 @@ all_findings as (
     {%- endfor %}
 ),
 
+row_context as (
+    select
+        landed_file_name,
+        source_row_number,
+        la_code,
+        person_unique_identifier,
+        event_type
+    from {{ ref('int_rows_in_context') }}
+    where is_submission_accepted {{ files_filter }}
+),
+
 final as (
     select
         all_findings.landed_file_name,
         all_findings.source_row_number,
-        rows_in_context.la_code,
-        rows_in_context.person_unique_identifier,
-        rows_in_context.event_type,
+        row_context.la_code,
+        row_context.person_unique_identifier,
+        row_context.event_type,
         all_findings.item_number,
         data_items.template_column_name as data_item,
         all_findings.rule_code,
@@ -262,10 +278,10 @@ final as (
         all_findings.submitted_value,
         all_findings.message
     from all_findings
-    inner join rows_in_context
+    inner join row_context
         on
-            all_findings.landed_file_name = rows_in_context.landed_file_name
-            and all_findings.source_row_number = rows_in_context.source_row_number
+            all_findings.landed_file_name = row_context.landed_file_name
+            and all_findings.source_row_number = row_context.source_row_number
     inner join rules
         on all_findings.rule_code = rules.rule_code
     left join data_items
