@@ -43,13 +43,16 @@ persons_with_events as (
     from events
 ),
 
+-- one window sort per person: the rows from latest to earliest (submitted file, event start, row)
 ranked_rows as (
     select
         rows_identified.la_code,
         rows_identified.person_id,
         rows_identified.submitted_at,
-        rows_identified.event_start_date,
-        rows_identified.source_row_number,
+        row_number() over (
+            partition by rows_identified.la_code, rows_identified.person_id
+            order by rows_identified.submitted_at desc, rows_identified.event_start_date desc, rows_identified.source_row_number desc
+        ) as recency_rank,
         {%- for attribute in list_attributes %}
         rows_identified.{{ attribute }},
         case
@@ -74,39 +77,28 @@ ranked_rows as (
     {%- endfor %}
 ),
 
-latest_values as (
+-- one aggregation: per attribute, the value of the row that sorts first by (known rank or
+-- non-null, then recency) -- the row first_value would pick; the order key is one number:
+-- rank * 10^12 minus the recency rank (recency ranks are far below 10^12)
+persons as (
     select
         la_code,
         person_id,
         {%- for attribute in list_attributes %}
-        first_value({{ attribute }}) over (
-            partition by la_code, person_id
-            order by {{ attribute }}_known_rank desc, submitted_at desc, event_start_date desc, source_row_number desc
-            rows between unbounded preceding and unbounded following
-        ) as {{ attribute }},
+        {{ cld_value_at_max(attribute, attribute ~ '_known_rank * 1000000000000 - recency_rank') }} as {{ attribute }},
         {%- endfor %}
         {%- for attribute in plain_attributes %}
-        first_value({{ attribute }}) over (
-            partition by la_code, person_id
-            order by
-                case when {{ attribute }} is null then 0 else 1 end desc,
-                submitted_at desc, event_start_date desc, source_row_number desc
-            rows between unbounded preceding and unbounded following
-        ) as {{ attribute }},
+        {{ cld_value_at_max(attribute, '(case when ' ~ attribute ~ ' is null then 0 else 1 end) * 1000000000000 - recency_rank') }}
+            as {{ attribute }},
         {%- endfor %}
         case
-            when max(case when nhs_number_source = 'submitted' then 1 else 0 end) over (partition by la_code, person_id) = 1
-                then 'submitted'
-            when max(case when nhs_number_source = 'traced' then 1 else 0 end) over (partition by la_code, person_id) = 1
-                then 'traced'
+            when max(case when nhs_number_source = 'submitted' then 1 else 0 end) = 1 then 'submitted'
+            when max(case when nhs_number_source = 'traced' then 1 else 0 end) = 1 then 'traced'
         end as nhs_number_source,
-        max(submitted_at) over (partition by la_code, person_id) as latest_submitted_at,
-        count(*) over (partition by la_code, person_id) as rows_seen
+        max(submitted_at) as latest_submitted_at,
+        count(*) as rows_seen
     from ranked_rows
-),
-
-persons as (
-    select distinct * from latest_values
+    group by la_code, person_id
 ),
 
 with_ages as (

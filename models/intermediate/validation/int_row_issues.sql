@@ -5,12 +5,23 @@
 -- follow (dates, person consistency, duplicates, outcomes, costs).  Severity comes from the
 -- cld_validation_rules seed; item rules on critical items are raised to error.
 -- Rows of rejected files are not validated row by row (their file-level finding says why).
+-- Incremental per landed file (macros/cld_incremental.sql): reloads the files whose facts in
+-- int_rows_in_context changed since int_rows_validated was last written.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{% if is_incremental() %}{{ cld_delete_files(cld_validated_files_to_load()) }}{% endif %}"
+) }}
 {%- set items = cld_items() %}
+{%- set files_filter = '' %}
+{%- if is_incremental() %}
+    {%- set files_filter = 'and landed_file_name in ' ~ cld_in_list(cld_validated_files_to_load()) %}
+{%- endif %}
 with
 
 rows_in_context as (
     select * from {{ ref('int_rows_in_context') }}
-    where is_submission_accepted
+    where is_submission_accepted {{ files_filter }}
 ),
 
 data_items as (
@@ -38,6 +49,7 @@ cost_frequencies as (
 
 item_checks as (
     select * from {{ ref('int_row_item_checks') }}
+    where true {{ files_filter }}
 ),
 
 item_findings as (
@@ -83,32 +95,71 @@ item_findings as (
         )
 ),
 
--- row rules reading several items or several rows
+-- row rules reading several items or several rows: per-group facts as aggregates joined back
+-- (hash aggregation instead of window sorts; same values as the windows they replace).  They,
+-- and row_context below, read int_rows_in_context directly, narrow: a CTE read more than once
+-- is materialised whole (all ~100 columns; at scale 1.0 each re-read cost ~30 s).
+fingerprint_firsts as (
+    select
+        landed_file_name,
+        row_fingerprint,
+        min(source_row_number) as first_source_row_number
+    from {{ ref('int_rows_in_context') }}
+    where is_submission_accepted {{ files_filter }}
+    group by landed_file_name, row_fingerprint
+),
+
+event_reference_counts as (
+    select
+        landed_file_name,
+        event_reference,
+        count(*) as event_reference_rows
+    from {{ ref('int_rows_in_context') }}
+    where is_submission_accepted {{ files_filter }}
+        and event_reference is not null
+    group by landed_file_name, event_reference
+),
+
+person_consistency as (
+    select
+        landed_file_name,
+        person_unique_identifier,
+        {%- for column in var('cld_person_consistency_items') %}
+        min(coalesce(cast({{ column }} as varchar), trim({{ column }}_submitted), ''))
+        != max(coalesce(cast({{ column }} as varchar), trim({{ column }}_submitted), '')) as is_inconsistent_{{ column }}
+        {{- ',' if not loop.last }}
+        {%- endfor %}
+    from {{ ref('int_rows_in_context') }}
+    where is_submission_accepted {{ files_filter }}
+        and person_unique_identifier is not null
+    group by landed_file_name, person_unique_identifier
+),
+
 rows_with_windows as (
     select
         rows_in_context.*,
-        row_number() over (
-            partition by landed_file_name, row_fingerprint order by source_row_number
-        ) as fingerprint_copy_number,
-        count(event_reference) over (
-            partition by landed_file_name, event_reference
-        ) as event_reference_rows,
-        {%- for column in var('cld_person_consistency_items') %}
         case
-            when person_unique_identifier is not null
-                and min(coalesce(cast({{ column }} as varchar), trim({{ column }}_submitted), '')) over (
-                    partition by landed_file_name, person_unique_identifier
-                )
-                != max(coalesce(cast({{ column }} as varchar), trim({{ column }}_submitted), '')) over (
-                    partition by landed_file_name, person_unique_identifier
-                )
-                then true
-            else false
-        end as is_inconsistent_{{ column }},
+            when rows_in_context.source_row_number > fingerprint_firsts.first_source_row_number then 2 else 1
+        end as fingerprint_copy_number,
+        coalesce(event_reference_counts.event_reference_rows, 0) as event_reference_rows,
+        {%- for column in var('cld_person_consistency_items') %}
+        coalesce(person_consistency.is_inconsistent_{{ column }}, false) as is_inconsistent_{{ column }},
         {%- endfor %}
         cost_frequencies.uses_planned_units as cost_frequency_uses_planned_units,
         outcome_event_types.event_outcome is not null as is_outcome_allowed
     from rows_in_context
+    inner join fingerprint_firsts
+        on
+            rows_in_context.landed_file_name = fingerprint_firsts.landed_file_name
+            and rows_in_context.row_fingerprint = fingerprint_firsts.row_fingerprint
+    left join event_reference_counts
+        on
+            rows_in_context.landed_file_name = event_reference_counts.landed_file_name
+            and rows_in_context.event_reference = event_reference_counts.event_reference
+    left join person_consistency
+        on
+            rows_in_context.landed_file_name = person_consistency.landed_file_name
+            and rows_in_context.person_unique_identifier = person_consistency.person_unique_identifier
     left join cost_frequencies
         on rows_in_context.cost_frequency = cost_frequencies.cost_frequency
     left join allowed_outcomes as outcome_event_types
@@ -198,13 +249,24 @@ all_findings as (
     {%- endfor %}
 ),
 
+row_context as (
+    select
+        landed_file_name,
+        source_row_number,
+        la_code,
+        person_unique_identifier,
+        event_type
+    from {{ ref('int_rows_in_context') }}
+    where is_submission_accepted {{ files_filter }}
+),
+
 final as (
     select
         all_findings.landed_file_name,
         all_findings.source_row_number,
-        rows_in_context.la_code,
-        rows_in_context.person_unique_identifier,
-        rows_in_context.event_type,
+        row_context.la_code,
+        row_context.person_unique_identifier,
+        row_context.event_type,
         all_findings.item_number,
         data_items.template_column_name as data_item,
         all_findings.rule_code,
@@ -216,10 +278,10 @@ final as (
         all_findings.submitted_value,
         all_findings.message
     from all_findings
-    inner join rows_in_context
+    inner join row_context
         on
-            all_findings.landed_file_name = rows_in_context.landed_file_name
-            and all_findings.source_row_number = rows_in_context.source_row_number
+            all_findings.landed_file_name = row_context.landed_file_name
+            and all_findings.source_row_number = row_context.source_row_number
     inner join rules
         on all_findings.rule_code = rules.rule_code
     left join data_items

@@ -6,10 +6,20 @@
     {%- do fingerprint_parts.append("coalesce(rows_staged." ~ item.column_name ~ "_submitted, '')") %}
     {%- if not loop.last %}{% do fingerprint_parts.append("'|'") %}{% endif %}
 {%- endfor %}
+-- Incremental per landed file (macros/cld_incremental.sql): reloads the files whose submission
+-- facts or row count changed, drops the rows of files gone.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{% if is_incremental() %}{{ cld_delete_files(cld_rows_in_context_files_to_load(this)) }}{% endif %}"
+) }}
 with
 
 rows_staged as (
     select * from {{ ref('stg_cld__rows') }}
+    {%- if is_incremental() %}
+    where landed_file_name in {{ cld_in_list(cld_rows_in_context_files_to_load(this)) }}
+    {%- endif %}
 ),
 
 submissions as (

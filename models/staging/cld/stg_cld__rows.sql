@@ -3,15 +3,37 @@
 -- to the LA) and `<item>` (typed and cleaned; null when blank or invalid).  Defined-list items
 -- get their canonical value through stg_spec__list_spellings (case, whitespace, dashes and
 -- guidance spellings all resolve).  Validation of the nulls happens in int_row_issues.
+-- Incremental per landed file (macros/cld_incremental.sql): an incremental run reads only the
+-- rows files of new or re-landed files (the others are pruned by file name) and drops the rows
+-- of files no longer landed.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ cld_stg_rows_delete_stale() }}"
+) }}
 {%- set items = cld_items() %}
 with
 
 source as (
     select * from {{ source('cld_landed', 'landed_rows') }}
+    {%- if is_incremental() %}
+    where {{ cld_file_base_name('filename') }} in {{ cld_in_list(cld_stg_rows_files_to_load(this)['rows_files']) }}
+    {%- endif %}
 ),
 
 spellings as (
     select * from {{ ref('stg_spec__list_spellings') }}
+),
+
+-- fast path: a submitted text that is exactly an accepted spelling needs no match key (the
+-- regular expression then runs only on the other texts).  Same canonical value either way:
+-- a spelling's match key maps to its canonical value (unique per list, tested).
+exact_spellings as (
+    select distinct
+        list_name,
+        spelling,
+        canonical_value
+    from {{ ref('cld_defined_list_aliases') }}
 ),
 
 landed as (
@@ -33,7 +55,7 @@ final as (
         {%- for item in items %}
         {%- set raw = 'landed.' ~ item.column_name ~ '_submitted' %}
         {%- if item.value_kind == 'list' %}
-        sp_{{ item.column_name }}.canonical_value as {{ item.column_name }},
+        coalesce(ex_{{ item.column_name }}.canonical_value, sp_{{ item.column_name }}.canonical_value) as {{ item.column_name }},
         {%- elif item.value_kind == 'date' %}
         {{ cld_parse_date(raw) }} as {{ item.column_name }},
         {%- elif item.value_kind == 'number' %}
@@ -52,10 +74,17 @@ final as (
         {%- endfor %}
     from landed
     {%- for item in items if item.value_kind == 'list' %}
+    left join exact_spellings as ex_{{ item.column_name }}
+        on
+            ex_{{ item.column_name }}.list_name = '{{ item.defined_list }}'
+            and landed.{{ item.column_name }}_submitted = ex_{{ item.column_name }}.spelling
     left join spellings as sp_{{ item.column_name }}
         on
             sp_{{ item.column_name }}.list_name = '{{ item.defined_list }}'
-            and sp_{{ item.column_name }}.match_key = {{ cld_match_key('landed.' ~ item.column_name ~ '_submitted') }}
+            and sp_{{ item.column_name }}.match_key = case
+                when ex_{{ item.column_name }}.canonical_value is null
+                    then {{ cld_match_key('landed.' ~ item.column_name ~ '_submitted') }}
+            end
     {%- endfor %}
 )
 

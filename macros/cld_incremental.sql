@@ -1,0 +1,136 @@
+{#- Per-file incremental loading of the row-level models (stg_cld__rows, int_rows_in_context,
+    int_row_issues, int_rows_validated).  A landed file is immutable: its rows, their typing and
+    their row-level validation depend only on the file itself, its submission facts (LA, period,
+    submitted, accepted, header width) and the seeds.  So on an incremental run each of these
+    models reloads only the files whose facts differ from the ones it stored (new files, files
+    whose acceptance or row count changed) and deletes the rows of files no longer landed; every
+    other file's rows stay as they are.  `make build` (--full-refresh) rebuilds everything;
+    `make rebuild` is the incremental path.  After a change to a seed or to these models' SQL,
+    run `make build`: stored rows are not re-derived by an incremental run.
+
+    Each model: the set of files to reload is computed when the model is compiled (before its
+    pre-hook runs) and inlined as constants, so the engine prunes files and row groups by
+    landed_file_name; the pre-hook deletes the same set (plus files gone from upstream). -#}
+
+{# Per-file facts of a row-level relation: one row per landed file. #}
+{% macro cld_file_facts(relation, with_submission=true) -%}
+    select
+        landed_file_name,
+        {%- if with_submission %}
+        la_code,
+        period_start,
+        period_end,
+        submitted_at,
+        is_submission_accepted,
+        header_column_count,
+        {%- endif %}
+        count(*) as row_count
+    from {{ relation }}
+    group by
+        landed_file_name
+        {%- if with_submission %}, la_code, period_start, period_end, submitted_at, is_submission_accepted, header_column_count{% endif %}
+{%- endmacro %}
+
+{# Files whose facts differ between two fact queries (present in one only, or any fact differs). #}
+{% macro cld_files_with_changed_facts(current_sql, stored_sql, with_submission=true) -%}
+    select coalesce(cur.landed_file_name, sto.landed_file_name) as landed_file_name
+    from ({{ current_sql }}) as cur
+    full outer join ({{ stored_sql }}) as sto
+        on cur.landed_file_name = sto.landed_file_name
+    where
+        cur.landed_file_name is null
+        or sto.landed_file_name is null
+        or cur.row_count != sto.row_count
+        {%- if with_submission %}
+        {%- for fact in ['la_code', 'period_start', 'period_end', 'submitted_at', 'is_submission_accepted', 'header_column_count'] %}
+        or cur.{{ fact }} is distinct from sto.{{ fact }}
+        {%- endfor %}
+        {%- endif %}
+{%- endmacro %}
+
+{# Run a one-column query at compile time; its values as a list of strings ([] while parsing). #}
+{% macro cld_query_values(sql) -%}
+    {%- if not execute %}{{ return([]) }}{% endif -%}
+    {%- set result = run_query(sql) -%}
+    {{ return(result.columns[0].values() | map('string') | list) }}
+{%- endmacro %}
+
+{# A SQL list of quoted strings, or a list that matches nothing. #}
+{% macro cld_in_list(values) -%}
+    {%- if values | length == 0 -%}
+        (cast(null as varchar))
+    {%- else -%}
+        ({% for v in values %}'{{ v | replace("'", "''") }}'{{ ', ' if not loop.last }}{% endfor %})
+    {%- endif -%}
+{%- endmacro %}
+
+{# stg_cld__rows: files to (re)load = landed files whose rows_read differs from the rows stored
+   (new files, re-landed files); returns the rows files' base names and the landed file names. #}
+{% macro cld_stg_rows_files_to_load(this_relation) -%}
+    {%- set sql -%}
+        select files.landed_file_name, files.rows_path
+        from {{ source('cld_landed', 'landed_files') }} as files
+        left join ({{ cld_file_facts(this_relation, with_submission=false) }}) as stored
+            on files.landed_file_name = stored.landed_file_name
+        where
+            coalesce(files.rows_path, '') != ''
+            and coalesce(stored.row_count, 0) != coalesce({{ cld_try_cast('files.rows_read', 'bigint') }}, -1)
+    {%- endset -%}
+    {%- if not execute %}{{ return({'names': [], 'rows_files': []}) }}{% endif -%}
+    {%- set result = run_query(sql) -%}
+    {{ return({
+        'names': result.columns[0].values() | map('string') | list,
+        'rows_files': result.columns[1].values() | map('string') | map('replace', 'rows/', '') | list}) }}
+{%- endmacro %}
+
+{# Pre-hook of stg_cld__rows: drop the rows of files to reload and of files no longer landed. #}
+{% macro cld_stg_rows_delete_stale() -%}
+    {%- if is_incremental() %}
+    delete from {{ this }}
+    where
+        landed_file_name in {{ cld_in_list(cld_stg_rows_files_to_load(this)['names']) }}
+        or landed_file_name not in (select landed_file_name from {{ source('cld_landed', 'landed_files') }})
+    {%- endif %}
+{%- endmacro %}
+
+{# int_rows_in_context: files whose submission facts or row count differ from the stored ones. #}
+{% macro cld_rows_in_context_current_facts() -%}
+    select
+        staged.landed_file_name,
+        submissions.la_code,
+        submissions.period_start,
+        submissions.period_end,
+        submissions.submitted_at,
+        submissions.is_accepted as is_submission_accepted,
+        files.header_column_count,
+        staged.row_count
+    from ({{ cld_file_facts(ref('stg_cld__rows'), with_submission=false) }}) as staged
+    inner join {{ ref('int_submissions_checked') }} as submissions
+        on staged.landed_file_name = submissions.landed_file_name
+    inner join {{ ref('stg_cld__files') }} as files
+        on staged.landed_file_name = files.landed_file_name
+{%- endmacro %}
+
+{% macro cld_rows_in_context_files_to_load(this_relation) -%}
+    {{ return(cld_query_values(cld_files_with_changed_facts(cld_rows_in_context_current_facts(), cld_file_facts(this_relation)))) }}
+{%- endmacro %}
+
+{# int_row_issues and int_rows_validated: files whose facts in int_rows_in_context (this run)
+   differ from those in int_rows_validated (written at the end of the previous run, after
+   int_row_issues: so both models see the same set; a run that fails in between only makes
+   the next run redo those files). #}
+{% macro cld_validated_files_to_load() -%}
+    {%- set validated = adapter.get_relation(database=this.database, schema=this.schema, identifier='int_rows_validated') -%}
+    {%- if validated is none -%}
+        {{ return(cld_query_values('select distinct landed_file_name from ' ~ ref('int_rows_in_context'))) }}
+    {%- endif -%}
+    {{ return(cld_query_values(cld_files_with_changed_facts(cld_file_facts(ref('int_rows_in_context')), cld_file_facts(validated)))) }}
+{%- endmacro %}
+
+{# Pre-hook of a per-file incremental model: drop the rows of the files about to be reloaded. #}
+{% macro cld_delete_files(files) -%}
+    {%- if is_incremental() %}
+    delete from {{ this }}
+    where landed_file_name in {{ cld_in_list(files) }}
+    {%- endif %}
+{%- endmacro %}
