@@ -68,8 +68,9 @@ def test_staging_depends_only_on_sources(manifest):
 
 def test_no_hard_coded_relations_or_file_reads_in_models(manifest):
     pattern = re.compile(r"read_csv|read_parquet|\bfrom\s+[a-z_]+\.[a-z_]+\b(?!\s*\()", re.IGNORECASE)
-    def code(m: dict) -> str:  # without Jinja and without `extract(<part> from <column>)`
+    def code(m: dict) -> str:  # without Jinja, `extract(<part> from …)` and `is [not] distinct from`
         text = re.sub(r"\{\{.*?\}\}", "", m["raw_code"], flags=re.S)
+        text = re.sub(r"\bdistinct\s+from\b", "distinct_from", text, flags=re.IGNORECASE)
         return re.sub(r"extract\s*\(\s*\w+\s+from", "extract(", text, flags=re.IGNORECASE)
 
     bad = [m["name"] for m in models(manifest) if pattern.search(code(m))]
@@ -159,3 +160,12 @@ def test_allowlist_entries_name_real_models_and_give_reasons(manifest):
     for e in ALLOW:
         assert e["node"] in names, f"allow-list entry for unknown model {e['node']}"
         assert len(e.get("reason", "").strip()) > 20, f"allow-list entry without a reason: {e}"
+
+
+def test_every_var_is_an_input_of_the_per_la_models():
+    """A changed var must rebuild every LA of the per-LA incremental models: each var of
+    dbt_project.yml is in cld_rule_var_names (macros/cld_la_incremental.sql), and only those."""
+    project_vars = set(yaml.safe_load((REPO / "dbt_project.yml").read_text())["vars"])
+    macro = (REPO / "macros" / "cld_la_incremental.sql").read_text()
+    listed = macro[macro.index("macro cld_rule_var_names"):macro.index("endmacro", macro.index("macro cld_rule_var_names"))]
+    assert set(re.findall(r"'([a-z0-9_]+)'", listed)) == project_vars

@@ -20,10 +20,11 @@
 -- start) ends on the date of death.
 -- Scope: an event is in the period when it starts on or before period_end and has not ended
 -- before period_start; people under 18 at the event start are out (rules README #27).
+{{ cld_la_incremental_config() }}
 with
 
 selected_rows_only as (
-    select * from {{ ref('int_rows_selected') }}
+    select * from {{ cld_la_scoped(ref('int_rows_selected')) }}
 ),
 
 period as (
@@ -31,7 +32,7 @@ period as (
 ),
 
 traced as (
-    select * from {{ ref('int_trace_responses_checked') }}
+    select * from {{ cld_la_scoped(ref('int_trace_responses_checked')) }}
     where is_applied
 ),
 
@@ -52,14 +53,41 @@ selected_rows as (
             and selected_rows_only.nhs_number is null
 ),
 
+-- the two context facts as small aggregates joined back (not windows: a window carries every
+-- column of every row through its sort, which ran out of memory at national scale); joined
+-- with `is not distinct from` so null keys group together, as a window partition would
+la_ids_with_nhs_number as (
+    select
+        la_code,
+        person_unique_identifier,
+        max(case when linked_nhs_number is not null then 1 else 0 end) as la_id_has_nhs_number
+    from selected_rows
+    group by la_code, person_unique_identifier
+),
+
+event_references_in_file as (
+    select
+        landed_file_name,
+        event_reference,
+        count(*) as event_reference_rows_in_file
+    from selected_rows
+    group by landed_file_name, event_reference
+),
+
 with_identity_context as (
     select
-        *,
-        max(case when linked_nhs_number is not null then 1 else 0 end) over (
-            partition by la_code, person_unique_identifier
-        ) as la_id_has_nhs_number,
-        count(*) over (partition by landed_file_name, event_reference) as event_reference_rows_in_file
+        selected_rows.*,
+        la_ids_with_nhs_number.la_id_has_nhs_number,
+        event_references_in_file.event_reference_rows_in_file
     from selected_rows
+    inner join la_ids_with_nhs_number
+        on
+            selected_rows.la_code is not distinct from la_ids_with_nhs_number.la_code
+            and selected_rows.person_unique_identifier is not distinct from la_ids_with_nhs_number.person_unique_identifier
+    inner join event_references_in_file
+        on
+            selected_rows.landed_file_name is not distinct from event_references_in_file.landed_file_name
+            and selected_rows.event_reference is not distinct from event_references_in_file.event_reference
 ),
 
 identified as (
