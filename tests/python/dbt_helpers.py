@@ -71,3 +71,35 @@ def copy_project(target: Path) -> Path:
 def schema_tables(work_dir: Path, schema: str) -> list[str]:
     return [r[0] for r in query(work_dir, "select table_name from information_schema.tables "
                                           "where table_schema = ? order by 1", [schema])]
+
+
+WAREHOUSE_SCHEMAS = ("staging", "intermediate", "marts", "dq", "dscro")
+
+
+def warehouse_differences(incremental: Path, full: Path, schemas=WAREHOUSE_SCHEMAS,
+                          ignore_columns=("landed_at",)) -> tuple[set, set, list[str]]:
+    """Compare two warehouses table by table, row for row (as multisets): the table listings of
+    each and the differences found ("schema.table: N row(s) only in inc|ful").  The landing
+    step's `landed_at` (the time of landing) is left out."""
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach '{incremental / 'cld.duckdb'}' as inc (read_only)")
+        con.execute(f"attach '{full / 'cld.duckdb'}' as ful (read_only)")
+        listing = ("select schema_name, table_name from duckdb_tables() where database_name = '{db}' "
+                   f"and schema_name in {tuple(schemas)}")
+        tables_inc = set(con.execute(listing.format(db="inc")).fetchall())
+        tables_full = set(con.execute(listing.format(db="ful")).fetchall())
+        differences = []
+        for schema, table in sorted(tables_full & tables_inc):
+            columns = [r[0] for r in con.execute(
+                "select column_name from duckdb_columns() where database_name = 'ful' and schema_name = ? "
+                "and table_name = ? order by column_index", [schema, table]).fetchall()]
+            selected = ", ".join(f'"{c}"' for c in columns if c not in ignore_columns)
+            for a, b in (("inc", "ful"), ("ful", "inc")):
+                extra = con.execute(f"select count(*) from (select {selected} from {a}.{schema}.{table} "
+                                    f"except all select {selected} from {b}.{schema}.{table})").fetchone()[0]
+                if extra:
+                    differences.append(f"{schema}.{table}: {extra} row(s) only in {a}")
+        return tables_inc, tables_full, differences
+    finally:
+        con.close()

@@ -12,23 +12,21 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from dbt_helpers import build_warehouse
+from dbt_helpers import build_warehouse, warehouse_differences
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "data" / "demo" / "landing"
 HELD_BACK = "CLD_716_20230401_20240331_20240525112409.csv"   # LA 716's Q4 (final) file
-SCHEMAS = ("staging", "intermediate", "marts", "dq")
+SCHEMAS = ("staging", "intermediate", "marts", "dq", "dscro")
 
 
 @pytest.fixture(scope="module")
 def warehouses(tmp_path_factory):
     landing = tmp_path_factory.mktemp("resub_landing")
-    for f in DEMO.glob("*.csv"):
-        if f.name != HELD_BACK:
-            shutil.copy(f, landing / f.name)
+    shutil.copytree(DEMO, landing, dirs_exist_ok=True)   # submissions and trace responses
+    (landing / HELD_BACK).unlink()
     incremental = tmp_path_factory.mktemp("resub_incremental")
     first = build_warehouse(landing, incremental)
     assert first.returncode == 0, first.stdout[-6000:]
@@ -47,28 +45,15 @@ def test_incremental_run_reloads_only_the_new_file(warehouses):
     compiled = (incremental / "target" / "compiled" / "cld_warehouse" / "models" / "intermediate"
                 / "validation" / "int_row_issues.sql").read_text()
     assert f"landed_file_name in ('{HELD_BACK}')" in compiled
+    # and the per-LA models rebuild LA 716 only (macros/cld_la_incremental.sql)
+    persons = (incremental / "target" / "compiled" / "cld_warehouse" / "models" / "intermediate"
+               / "core" / "int_persons.sql").read_text()
+    assert "where la_code in ('716')" in persons
 
 
 def test_resubmission_matches_full_rebuild(warehouses):
     incremental, full, _ = warehouses
-    con = duckdb.connect()
-    con.execute(f"attach '{incremental / 'cld.duckdb'}' as inc (read_only)")
-    con.execute(f"attach '{full / 'cld.duckdb'}' as ful (read_only)")
-    listing = ("select schema_name, table_name from duckdb_tables() where database_name = '{db}' "
-               f"and schema_name in {SCHEMAS}")
-    tables_inc = set(con.execute(listing.format(db="inc")).fetchall())
-    tables_full = set(con.execute(listing.format(db="ful")).fetchall())
+    tables_inc, tables_full, differences = warehouse_differences(incremental, full, SCHEMAS)
     assert tables_inc == tables_full
     assert {t for s, t in tables_full if s == "marts"} >= {"salt_sts001", "salt_lts001a", "ascof_measures"}
-    differences = []
-    for schema, table in sorted(tables_full):
-        columns = [r[0] for r in con.execute(
-            "select column_name from duckdb_columns() where database_name = 'ful' and schema_name = ? "
-            "and table_name = ? order by column_index", [schema, table]).fetchall()]
-        selected = ", ".join(f'"{c}"' for c in columns if c != "landed_at")
-        for a, b in (("inc", "ful"), ("ful", "inc")):
-            extra = con.execute(f"select count(*) from (select {selected} from {a}.{schema}.{table} "
-                                f"except all select {selected} from {b}.{schema}.{table})").fetchone()[0]
-            if extra:
-                differences.append(f"{schema}.{table}: {extra} row(s) only in {a}")
     assert not differences, "\n".join(differences)

@@ -5,10 +5,11 @@
 -- (deterministic; rules README #21).  A later file that closes an event open in an earlier one
 -- therefore gives it its end date and outcome.  Superseded editions are counted in
 -- int_row_flow with reason `superseded_edition`.
+{{ cld_la_incremental_config() }}
 with
 
 rows_identified as (
-    select * from {{ ref('int_event_rows_identified') }}
+    select * from {{ cld_la_scoped(ref('int_event_rows_identified')) }}
     where exclusion_reason is null
 ),
 

@@ -7,6 +7,7 @@
 -- deterministically instead).  Ages via macro cld_age_at; bands from seed cld_age_bands.
 -- The NHS number is the linked one (valid submitted, else traced); `nhs_number_source` is
 -- `submitted` when any row of the person carried it, `traced` when only tracing supplied it.
+{{ cld_la_incremental_config() }}
 {%- set list_attributes = [
     'gender', 'ethnicity', 'primary_support_reason', 'accommodation_status', 'employment_status',
     'has_informal_carer', 'autism_spectrum_disorder', 'visual_impairment', 'hearing_impairment', 'dementia'] %}
@@ -16,12 +17,12 @@
 with
 
 rows_identified as (
-    select * from {{ ref('int_event_rows_identified') }}
+    select * from {{ cld_la_scoped(ref('int_event_rows_identified')) }}
     where person_id is not null
 ),
 
 events as (
-    select * from {{ ref('int_events_unique') }}
+    select * from {{ cld_la_scoped(ref('int_events_unique')) }}
 ),
 
 known_values as (

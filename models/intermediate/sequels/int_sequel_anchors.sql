@@ -6,18 +6,19 @@
 -- (salt.md §1.8 step 0), then the earliest event id (deterministic, #21).
 -- New or existing client is tested at cluster_start against long-term support episodes
 -- (salt.md §1.6, both ends inclusive).  Age and SALT band at period_end come from int_persons.
+{{ cld_la_incremental_config() }}
 with
 
 members as (
-    select * from {{ ref('int_sequel_anchor_members') }}
+    select * from {{ cld_la_scoped(ref('int_sequel_anchor_members')) }}
 ),
 
 episodes as (
-    select * from {{ ref('int_lts_episodes') }}
+    select * from {{ cld_la_scoped(ref('int_lts_episodes')) }}
 ),
 
 persons as (
-    select * from {{ ref('int_persons') }}
+    select * from {{ cld_la_scoped(ref('int_persons')) }}
 ),
 
 period as (

@@ -11,14 +11,15 @@
 -- v4.2 has no prison service type: a long-term community service with a `Prison:` delivery
 -- mechanism is `Long Term Support: Prison`; `Short Term Support: End of Life` (guidance only)
 -- counts as other short-term support (rules README).
+{{ cld_la_incremental_config() }}
 with
 
 anchors as (
-    select * from {{ ref('int_sequel_anchors') }}
+    select * from {{ cld_la_scoped(ref('int_sequel_anchors')) }}
 ),
 
 events as (
-    select * from {{ ref('int_events_unique') }}
+    select * from {{ cld_la_scoped(ref('int_events_unique')) }}
 ),
 
 period as (
@@ -41,6 +42,7 @@ typed_events as (
 
 paired as (
     select
+        anchors.la_code,
         anchors.anchor_id,
         anchors.anchor_kind,
         anchors.cluster_start,

@@ -13,14 +13,15 @@
 -- The label is the SALT category of the table the anchor feeds (request → STS001 M1/M2,
 -- ST-Max → STS002a M3; seed cld_sequel_labels); an outcome the table cannot place is
 -- "Unable to classify".  `Service ended as planned` is non-NFA (rules README #12).
+{{ cld_la_incremental_config() }}
 with
 
 anchors as (
-    select * from {{ ref('int_sequel_anchors') }}
+    select * from {{ cld_la_scoped(ref('int_sequel_anchors')) }}
 ),
 
 candidates as (
-    select * from {{ ref('int_sequel_candidates') }}
+    select * from {{ cld_la_scoped(ref('int_sequel_candidates')) }}
 ),
 
 service_ranks as (

@@ -8,14 +8,15 @@
 -- community with Home Support → `Unknown: presumed at home`; other community → `Unknown:
 -- presumed in community`; a Prison mechanism → prison.  Settled (numerator) by seed
 -- cld_accommodation_settled; everything else stays in the denominator.
+{{ cld_la_incremental_config() }}
 with
 
 services as (
-    select * from {{ ref('int_lts_services') }}
+    select * from {{ cld_la_scoped(ref('int_lts_services')) }}
 ),
 
 persons as (
-    select * from {{ ref('int_persons') }}
+    select * from {{ cld_la_scoped(ref('int_persons')) }}
 ),
 
 settled as (

@@ -2,15 +2,16 @@
 -- its sequel, how the sequel was found, and why it is or is not counted in salt_sts001:
 -- existing_client (in long-term support at the cluster start, salt.md §1.6), died_before_period,
 -- under_18 / age_unknown (rules README #27).  Counted rows: is_counted.
+{{ cld_la_incremental_config() }}
 with
 
 sequels as (
-    select * from {{ ref('int_sequels') }}
+    select * from {{ cld_la_scoped(ref('int_sequels')) }}
     where anchor_kind = 'request'
 ),
 
 persons as (
-    select * from {{ ref('int_persons') }}
+    select * from {{ cld_la_scoped(ref('int_persons')) }}
 ),
 
 period as (

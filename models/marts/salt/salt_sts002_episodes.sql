@@ -9,28 +9,29 @@
 --   null    — neither (e.g. a new client's ST-Max with no STS001 request), with the reason.
 -- An episode of a new client that followed a request and of an existing client cannot both
 -- hold; existing status wins if the data say both (salt.md §5 #29).
+{{ cld_la_incremental_config() }}
 with
 
 sequels as (
-    select * from {{ ref('int_sequels') }}
+    select * from {{ cld_la_scoped(ref('int_sequels')) }}
     where anchor_kind = 'st_max'
 ),
 
 members as (
-    select * from {{ ref('int_sequel_anchor_members') }}
+    select * from {{ cld_la_scoped(ref('int_sequel_anchor_members')) }}
     where anchor_kind = 'st_max'
 ),
 
 candidates as (
-    select * from {{ ref('int_sequel_candidates') }}
+    select * from {{ cld_la_scoped(ref('int_sequel_candidates')) }}
 ),
 
 requests as (
-    select * from {{ ref('salt_sts001_requests') }}
+    select * from {{ cld_la_scoped(ref('salt_sts001_requests')) }}
 ),
 
 persons as (
-    select * from {{ ref('int_persons') }}
+    select * from {{ cld_la_scoped(ref('int_persons')) }}
 ),
 
 period as (
