@@ -36,18 +36,33 @@ selected_rows as (
     select * from {{ ref('int_rows_selected') }}
 ),
 
--- What the LA's selected rows say about each local reference.
+-- The local references the responses name (a few per LA): the selected rows are read for
+-- these only, not aggregated whole (the national rows are ~9 M).
+references_asked as (
+    select distinct
+        files.la_code,
+        responses.local_reference
+    from responses
+    inner join files
+        on responses.trace_file_name = files.trace_file_name
+    where files.la_code is not null and responses.local_reference is not null
+),
+
+-- What the LA's selected rows say about each local reference named in a response.
 reference_facts as (
     select
-        la_code,
-        person_unique_identifier as local_reference,
+        selected_rows.la_code,
+        selected_rows.person_unique_identifier as local_reference,
         count(*) as rows_for_reference,
-        sum(case when nhs_number is null then 1 else 0 end) as rows_without_nhs_number,
-        count(distinct nhs_number) as submitted_nhs_numbers,
-        min(nhs_number) as submitted_nhs_number
+        sum(case when selected_rows.nhs_number is null then 1 else 0 end) as rows_without_nhs_number,
+        count(distinct selected_rows.nhs_number) as submitted_nhs_numbers,
+        min(selected_rows.nhs_number) as submitted_nhs_number
     from selected_rows
-    where person_unique_identifier is not null
-    group by la_code, person_unique_identifier
+    inner join references_asked
+        on
+            selected_rows.la_code = references_asked.la_code
+            and selected_rows.person_unique_identifier = references_asked.local_reference
+    group by selected_rows.la_code, selected_rows.person_unique_identifier
 ),
 
 with_file as (
