@@ -26,6 +26,8 @@ SCHEMAS = ("staging", "intermediate", "marts", "dq")
 @pytest.fixture(scope="module")
 def warehouses(tmp_path_factory):
     landing = tmp_path_factory.mktemp("resub_landing")
+    # the demo's NHS number trace responses too: the full build of DEMO reads them
+    shutil.copytree(DEMO / "trace_responses", landing / "trace_responses")
     for f in DEMO.glob("*.csv"):
         if f.name != HELD_BACK:
             shutil.copy(f, landing / f.name)
