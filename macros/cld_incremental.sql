@@ -12,27 +12,35 @@
     pre-hook runs) and inlined as constants, so the engine prunes files and row groups by
     landed_file_name; the pre-hook deletes the same set (plus files gone from upstream). -#}
 
-{# Per-file facts of a row-level relation: one row per landed file. #}
-{% macro cld_file_facts(relation, with_submission=true) -%}
+{# The submission facts a per-file model may depend on (besides the row count). #}
+{% macro cld_submission_facts() -%}
+    {{ return(['la_code', 'period_start', 'period_end', 'submitted_at', 'is_submission_accepted', 'header_column_count']) }}
+{%- endmacro %}
+
+{# Per-file facts of a relation: one row per landed file.  facts: the fact columns (default all
+   submission facts, or none when with_submission is false); row_count: its expression (count(*)
+   for a row-level relation; e.g. max(file_rows) for a model that stores the count); where: an
+   optional filter.  The relation may be a parenthesised subquery with an alias. #}
+{% macro cld_file_facts(relation, with_submission=true, facts=none, row_count='count(*)', where=none) -%}
+    {%- set fact_columns = facts if facts is not none else (cld_submission_facts() if with_submission else []) %}
     select
         landed_file_name,
-        {%- if with_submission %}
-        la_code,
-        period_start,
-        period_end,
-        submitted_at,
-        is_submission_accepted,
-        header_column_count,
-        {%- endif %}
-        count(*) as row_count
+        {%- for fact in fact_columns %}
+        {{ fact }},
+        {%- endfor %}
+        {{ row_count }} as row_count
     from {{ relation }}
+    {%- if where %}
+    where {{ where }}
+    {%- endif %}
     group by
         landed_file_name
-        {%- if with_submission %}, la_code, period_start, period_end, submitted_at, is_submission_accepted, header_column_count{% endif %}
+        {%- for fact in fact_columns %}, {{ fact }}{% endfor %}
 {%- endmacro %}
 
 {# Files whose facts differ between two fact queries (present in one only, or any fact differs). #}
-{% macro cld_files_with_changed_facts(current_sql, stored_sql, with_submission=true) -%}
+{% macro cld_files_with_changed_facts(current_sql, stored_sql, with_submission=true, facts=none) -%}
+    {%- set fact_columns = facts if facts is not none else (cld_submission_facts() if with_submission else []) %}
     select coalesce(cur.landed_file_name, sto.landed_file_name) as landed_file_name
     from ({{ current_sql }}) as cur
     full outer join ({{ stored_sql }}) as sto
@@ -41,11 +49,9 @@
         cur.landed_file_name is null
         or sto.landed_file_name is null
         or cur.row_count != sto.row_count
-        {%- if with_submission %}
-        {%- for fact in ['la_code', 'period_start', 'period_end', 'submitted_at', 'is_submission_accepted', 'header_column_count'] %}
+        {%- for fact in fact_columns %}
         or cur.{{ fact }} is distinct from sto.{{ fact }}
         {%- endfor %}
-        {%- endif %}
 {%- endmacro %}
 
 {# Run a one-column query at compile time; its values as a list of strings ([] while parsing). #}
