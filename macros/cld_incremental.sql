@@ -1,12 +1,23 @@
-{#- Per-file incremental loading of the row-level models (stg_cld__rows, int_rows_in_context,
-    int_row_issues, int_rows_validated).  A landed file is immutable: its rows, their typing and
-    their row-level validation depend only on the file itself, its submission facts (LA, period,
-    submitted, accepted, header width) and the seeds.  So on an incremental run each of these
-    models reloads only the files whose facts differ from the ones it stored (new files, files
-    whose acceptance or row count changed) and deletes the rows of files no longer landed; every
-    other file's rows stay as they are.  `make build` (--full-refresh) rebuilds everything;
-    `make rebuild` is the incremental path.  After a change to a seed or to these models' SQL,
-    run `make build`: stored rows are not re-derived by an incremental run.
+{#- Per-file incremental loading.  A landed file is immutable: its rows, their typing, their
+    row-level validation and every per-file summary of them depend only on the file itself, its
+    submission facts (LA, period, submitted, accepted, header width) and the seeds.  So on an
+    incremental run each per-file model reloads only the files whose facts differ from the ones
+    it stored (new files, files whose acceptance or row count changed) and deletes the rows of
+    files no longer landed; every other file's rows stay as they are.  `make build`
+    (--full-refresh) rebuilds everything; `make rebuild` is the incremental path.  After a change
+    to a seed, a var or these models' SQL, run `make build`: stored rows are not re-derived by an
+    incremental run.
+
+    The per-file models:
+    - the row-level chain: stg_cld__rows (rows read per landed file), int_rows_in_context (its
+      facts against int_submissions_checked), int_row_issues and int_rows_validated (both
+      compare int_rows_in_context with int_rows_validated as written by the previous run);
+    - downstream of the chain (they run after int_rows_validated is rewritten in the same run,
+      so comparing against it would find nothing): each compares the facts of the row table it
+      reads (this run's) with the facts it stored itself, so it is right whatever ran or failed
+      before, and carries those facts as columns:
+        dq_item_quality             40 rows per accepted file: LA, period, submitted_at and
+                                    file_rows (header width does not enter the item checks);
 
     Each model: the set of files to reload is computed when the model is compiled (before its
     pre-hook runs) and inlined as constants, so the engine prunes files and row groups by
@@ -139,4 +150,21 @@
     delete from {{ this }}
     where landed_file_name in {{ cld_in_list(files) }}
     {%- endif %}
+{%- endmacro %}
+
+{# Downstream per-file models: files whose facts in the row table the model reads (as this run
+   left it) differ from the facts the model stored.  Compared with the model's own table, not
+   with int_rows_validated: that is rewritten earlier in the same run.  Before the first build
+   (no table yet) the model is not incremental and this is not called. #}
+{% macro cld_downstream_files_to_load(current_sql, stored_sql, facts) -%}
+    {{ return(cld_query_values(cld_files_with_changed_facts(current_sql, stored_sql, facts=facts))) }}
+{%- endmacro %}
+
+{# dq_item_quality: accepted files; LA, period, submitted_at, file_rows. #}
+{% macro cld_item_quality_files_to_load(this_relation) -%}
+    {%- set facts = ['la_code', 'period_start', 'period_end', 'submitted_at'] %}
+    {{ return(cld_downstream_files_to_load(
+        cld_file_facts(ref('int_rows_in_context'), facts=facts, where='is_submission_accepted'),
+        cld_file_facts(this_relation, facts=facts, row_count='max(file_rows)'),
+        facts)) }}
 {%- endmacro %}
