@@ -18,6 +18,11 @@
       before, and carries those facts as columns:
         dq_item_quality             40 rows per accepted file: LA, period, submitted_at and
                                     file_rows (header width does not enter the item checks);
+        dq_row_issues               the issues of a file: LA, period, submitted_at, file_rows and
+                                    header_column_count (the field-count rule reads it); a file
+                                    with no issue has no rows, so its facts are compared only
+                                    while int_row_issues holds issues of it (a file whose issues
+                                    are gone shows as stored-only and is deleted).
 
     Each model: the set of files to reload is computed when the model is compiled (before its
     pre-hook runs) and inlined as constants, so the engine prunes files and row groups by
@@ -165,6 +170,18 @@
     {%- set facts = ['la_code', 'period_start', 'period_end', 'submitted_at'] %}
     {{ return(cld_downstream_files_to_load(
         cld_file_facts(ref('int_rows_in_context'), facts=facts, where='is_submission_accepted'),
+        cld_file_facts(this_relation, facts=facts, row_count='max(file_rows)'),
+        facts)) }}
+{%- endmacro %}
+
+{# dq_row_issues: accepted files that int_row_issues holds issues of; LA, period, submitted_at,
+   header_column_count, file_rows. #}
+{% macro cld_row_issues_files_to_load(this_relation) -%}
+    {%- set facts = ['la_code', 'period_start', 'period_end', 'submitted_at', 'header_column_count'] %}
+    {%- set with_issues = 'is_submission_accepted and landed_file_name in (select landed_file_name from '
+        ~ ref('int_row_issues') ~ ')' %}
+    {{ return(cld_downstream_files_to_load(
+        cld_file_facts(ref('int_rows_in_context'), facts=facts, where=with_issues),
         cld_file_facts(this_relation, facts=facts, row_count='max(file_rows)'),
         facts)) }}
 {%- endmacro %}
