@@ -16,6 +16,8 @@
       so comparing against it would find nothing): each compares the facts of the row table it
       reads (this run's) with the facts it stored itself, so it is right whatever ran or failed
       before, and carries those facts as columns:
+        int_submission_coverage     one row per accepted file: LA, declared period, submitted_at
+                                    and rows_staged (acceptance: only accepted files are stored);
         dq_item_quality             40 rows per accepted file: LA, period, submitted_at and
                                     file_rows (header width does not enter the item checks);
         dq_row_issues               the issues of a file: LA, period, submitted_at, file_rows and
@@ -163,6 +165,27 @@
    (no table yet) the model is not incremental and this is not called. #}
 {% macro cld_downstream_files_to_load(current_sql, stored_sql, facts) -%}
     {{ return(cld_query_values(cld_files_with_changed_facts(current_sql, stored_sql, facts=facts))) }}
+{%- endmacro %}
+
+{# int_submission_coverage: accepted files; LA, declared period, submitted_at, rows_staged. #}
+{% macro cld_coverage_files_to_load(this_relation) -%}
+    {%- set facts = ['la_code', 'period_start', 'period_end', 'submitted_at'] %}
+    {%- set stored -%}
+        (
+            select
+                landed_file_name,
+                la_code,
+                declared_period_start as period_start,
+                declared_period_end as period_end,
+                submitted_at,
+                rows_staged
+            from {{ this_relation }}
+        ) as stored_coverage
+    {%- endset %}
+    {{ return(cld_downstream_files_to_load(
+        cld_file_facts(ref('int_rows_validated'), facts=facts, where='is_submission_accepted'),
+        cld_file_facts(stored, facts=facts, row_count='sum(rows_staged)'),
+        facts)) }}
 {%- endmacro %}
 
 {# dq_item_quality: accepted files; LA, period, submitted_at, file_rows. #}
