@@ -16,6 +16,7 @@
       so comparing against it would find nothing): each compares the facts of the row table it
       reads (this run's) with the facts it stored itself, so it is right whatever ran or failed
       before, and carries those facts as columns:
+        int_submission_row_summary  one row per file: all seven facts (row_count = rows_staged);
         int_submission_coverage     one row per accepted file: LA, declared period, submitted_at
                                     and rows_staged (acceptance: only accepted files are stored);
         dq_item_quality             40 rows per accepted file: LA, period, submitted_at and
@@ -25,6 +26,10 @@
                                     with no issue has no rows, so its facts are compared only
                                     while int_row_issues holds issues of it (a file whose issues
                                     are gone shows as stored-only and is deleted).
+    Models that mix per-file and cross-file facts stay tables (dq_submissions reads the
+    per-file summary and adds the year lock; int_row_flow needs the identity and event
+    selection; dq_submission_rules reads the file-level checks, whose duplicate-content rule
+    compares files).
 
     Each model: the set of files to reload is computed when the model is compiled (before its
     pre-hook runs) and inlined as constants, so the engine prunes files and row groups by
@@ -165,6 +170,14 @@
    (no table yet) the model is not incremental and this is not called. #}
 {% macro cld_downstream_files_to_load(current_sql, stored_sql, facts) -%}
     {{ return(cld_query_values(cld_files_with_changed_facts(current_sql, stored_sql, facts=facts))) }}
+{%- endmacro %}
+
+{# int_submission_row_summary: every staged file, all seven facts (stored as columns). #}
+{% macro cld_row_summary_files_to_load(this_relation) -%}
+    {{ return(cld_downstream_files_to_load(
+        cld_file_facts(ref('int_rows_validated')),
+        cld_file_facts(this_relation, row_count='sum(rows_staged)'),
+        cld_submission_facts())) }}
 {%- endmacro %}
 
 {# int_submission_coverage: accepted files; LA, declared period, submitted_at, rows_staged. #}
