@@ -6,16 +6,40 @@
 -- cld_coverage_min_rows dated rows.  Derived period = first day of the earliest accepted
 -- month to the last day of the latest.  `is_coverage_disagreeing` flags files whose declared
 -- period starts or ends in another month (a DQ warning, never a rejection).
+-- Incremental per landed file (macros/cld_incremental.sql): a file's coverage depends only on
+-- its rows and its LA, period and submission time; reloads the accepted files whose facts in
+-- int_rows_validated differ from the ones stored here (submitted_at, rows_staged and the
+-- declared period), drops files no longer accepted or landed.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{% if is_incremental() %}{{ cld_delete_files(cld_coverage_files_to_load(this)) }}{% endif %}"
+) }}
+{%- set files_filter = '' %}
+{%- if is_incremental() %}
+    {%- set files_filter = 'and landed_file_name in ' ~ cld_in_list(cld_coverage_files_to_load(this)) %}
+{%- endif %}
 with
 
 rows_validated as (
     select * from {{ ref('int_rows_validated') }}
-    where is_submission_accepted
+    where is_submission_accepted {{ files_filter }}
 ),
 
 submissions as (
     select * from {{ ref('int_submissions_checked') }}
-    where is_accepted
+    where is_accepted {{ files_filter }}
+),
+
+-- rows per file (a stored fact of the incremental load), read narrow: a CTE read twice is
+-- materialised whole
+file_rows as (
+    select
+        landed_file_name,
+        count(*) as rows_staged
+    from {{ ref('int_rows_validated') }}
+    where is_submission_accepted {{ files_filter }}
+    group by landed_file_name
 ),
 
 dated_rows as (
@@ -76,6 +100,8 @@ final as (
         submissions.la_code,
         submissions.period_start as declared_period_start,
         submissions.period_end as declared_period_end,
+        submissions.submitted_at,
+        coalesce(file_rows.rows_staged, 0) as rows_staged,
         derived.derived_period_start,
         cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, 'derived.latest_accepted_month')) }} as date)
             as derived_period_end,
@@ -86,6 +112,8 @@ final as (
             false
         ) as is_coverage_disagreeing
     from submissions
+    left join file_rows
+        on submissions.landed_file_name = file_rows.landed_file_name
     left join derived
         on submissions.landed_file_name = derived.landed_file_name
 )

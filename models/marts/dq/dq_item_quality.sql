@@ -4,14 +4,31 @@
 -- required that are not blank.  Validity = share of non-blank values that type cleanly
 -- (list value, date, number, NHS number check digit, postcode shape); text items are valid
 -- when present.
+-- Incremental per landed file (macros/cld_incremental.sql): reloads the accepted files whose
+-- facts in int_rows_in_context (LA, period, submitted, row count) differ from the ones stored
+-- here, drops files no longer accepted or landed.  The file list is inlined where the
+-- int_row_item_checks view is read, so only those files' rows are expanded and aggregated.
+-- depends_on: {{ ref('int_rows_in_context') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{% if is_incremental() %}{{ cld_delete_files(cld_item_quality_files_to_load(this)) }}{% endif %}"
+) }}
+{%- set files_filter = '' %}
+{%- if is_incremental() %}
+    {%- set files_filter = 'where landed_file_name in ' ~ cld_in_list(cld_item_quality_files_to_load(this)) %}
+{%- endif %}
 with
 
 item_checks as (
     select * from {{ ref('int_row_item_checks') }}
+    {{ files_filter }}
 ),
 
 submissions as (
     select * from {{ ref('int_submissions_checked') }}
+    {{ files_filter }}
 ),
 
 aggregated as (
@@ -21,6 +38,7 @@ aggregated as (
         template_column_name,
         is_mandatory,
         value_kind,
+        count(*) as file_rows,
         sum(case when is_applicable then 1 else 0 end) as rows_applicable,
         sum(case when is_applicable and not is_blank then 1 else 0 end) as rows_completed,
         sum(case when is_mandatory and is_required then 1 else 0 end) as rows_required,
@@ -44,6 +62,7 @@ final as (
         aggregated.template_column_name as data_item,
         aggregated.is_mandatory,
         aggregated.value_kind,
+        cast(aggregated.file_rows as bigint) as file_rows,
         cast(aggregated.rows_applicable as bigint) as rows_applicable,
         cast(aggregated.rows_completed as bigint) as rows_completed,
         case when aggregated.rows_applicable > 0

@@ -4,18 +4,16 @@
 -- For a locked LA-year (seed cld_year_locks) every file says whether it is the locked file, a
 -- file received after lock (validated and reported here, not used for the year's figures) or
 -- an earlier file the lock superseded.
+-- A table: the lock status depends on other files.  The per-file counts come ready from
+-- int_submission_row_summary (incremental per landed file), so no row table is read here.
 with
 
 submissions as (
     select * from {{ ref('int_submissions_checked') }}
 ),
 
-rows_validated as (
-    select * from {{ ref('int_rows_validated') }}
-),
-
-issues as (
-    select * from {{ ref('int_row_issues') }}
+row_summary as (
+    select * from {{ ref('int_submission_row_summary') }}
 ),
 
 coverage as (
@@ -24,33 +22,6 @@ coverage as (
 
 year_locks as (
     select * from {{ ref('int_year_locks') }}
-),
-
-row_summary as (
-    select
-        landed_file_name,
-        count(*) as rows_staged,
-        count(distinct person_unique_identifier) as persons,
-        sum(case when event_type = 'Request' then 1 else 0 end) as request_rows,
-        sum(case when event_type = 'Assessment' then 1 else 0 end) as assessment_rows,
-        sum(case when event_type = 'Service' then 1 else 0 end) as service_rows,
-        sum(case when event_type = 'Review' then 1 else 0 end) as review_rows,
-        sum(case when event_type is null then 1 else 0 end) as unknown_event_type_rows,
-        sum(case when error_count > 0 then 1 else 0 end) as rows_with_errors,
-        sum(case when warning_count > 0 then 1 else 0 end) as rows_with_warnings,
-        sum(case when is_usable then 1 else 0 end) as usable_rows
-    from rows_validated
-    group by landed_file_name
-),
-
-issue_summary as (
-    select
-        landed_file_name,
-        sum(case when severity = 'error' then 1 else 0 end) as error_issues,
-        sum(case when severity = 'warning' then 1 else 0 end) as warning_issues,
-        sum(case when severity = 'info' then 1 else 0 end) as info_issues
-    from issues
-    group by landed_file_name
 ),
 
 final as (
@@ -78,9 +49,9 @@ final as (
         cast(coalesce(row_summary.service_rows, 0) as bigint) as service_rows,
         cast(coalesce(row_summary.review_rows, 0) as bigint) as review_rows,
         cast(coalesce(row_summary.unknown_event_type_rows, 0) as bigint) as unknown_event_type_rows,
-        cast(coalesce(issue_summary.error_issues, 0) as bigint) as error_issues,
-        cast(coalesce(issue_summary.warning_issues, 0) as bigint) as warning_issues,
-        cast(coalesce(issue_summary.info_issues, 0) as bigint) as info_issues,
+        cast(coalesce(row_summary.error_issues, 0) as bigint) as error_issues,
+        cast(coalesce(row_summary.warning_issues, 0) as bigint) as warning_issues,
+        cast(coalesce(row_summary.info_issues, 0) as bigint) as info_issues,
         cast(coalesce(row_summary.rows_with_errors, 0) as bigint) as rows_with_errors,
         cast(coalesce(row_summary.rows_with_warnings, 0) as bigint) as rows_with_warnings,
         cast(coalesce(row_summary.usable_rows, 0) as bigint) as usable_rows,
@@ -108,8 +79,6 @@ final as (
     from submissions
     left join row_summary
         on submissions.landed_file_name = row_summary.landed_file_name
-    left join issue_summary
-        on submissions.landed_file_name = issue_summary.landed_file_name
     left join coverage
         on submissions.landed_file_name = coverage.landed_file_name
     left join year_locks
