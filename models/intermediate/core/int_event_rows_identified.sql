@@ -23,7 +23,7 @@
 {{ cld_la_incremental_config() }}
 with
 
-selected_rows_only as (
+selected_rows as (
     select * from {{ cld_la_scoped(ref('int_rows_selected')) }}
 ),
 
@@ -31,37 +31,24 @@ period as (
     select * from {{ ref('int_reporting_period') }}
 ),
 
+-- at most one applied response per LA and local reference (the latest; tested)
 traced as (
     select * from {{ cld_la_scoped(ref('int_trace_responses_checked')) }}
     where is_applied
 ),
 
-selected_rows as (
-    select
-        selected_rows_only.*,
-        traced.traced_nhs_number,
-        coalesce(selected_rows_only.nhs_number, traced.traced_nhs_number) as linked_nhs_number,
-        case
-            when selected_rows_only.nhs_number is not null then 'submitted'
-            when traced.traced_nhs_number is not null then 'traced'
-        end as nhs_number_source
-    from selected_rows_only
-    left join traced
-        on
-            selected_rows_only.la_code = traced.la_code
-            and selected_rows_only.person_unique_identifier = traced.local_reference
-            and selected_rows_only.nhs_number is null
-),
-
--- the two context facts as small aggregates joined back (not windows: a window carries every
--- column of every row through its sort, which ran out of memory at national scale); joined
--- with `is not distinct from` so null keys group together, as a window partition would
-la_ids_with_nhs_number as (
+-- The two context facts as small aggregates joined back (not windows: a window carries every
+-- column of every row through its sort, which ran out of memory at national scale).  They read
+-- the view itself, narrow, rather than a shared CTE of all the columns (DuckDB would
+-- materialise that whole).  Joined with `is not distinct from` so null keys group together,
+-- as a window partition would.  An LA person id "has an NHS number" when one of its rows has a
+-- valid submitted one or tracing applied one to it.
+la_ids_with_submitted_nhs_number as (
     select
         la_code,
         person_unique_identifier,
-        max(case when linked_nhs_number is not null then 1 else 0 end) as la_id_has_nhs_number
-    from selected_rows
+        max(case when nhs_number is not null then 1 else 0 end) as has_submitted_nhs_number
+    from {{ cld_la_scoped(ref('int_rows_selected')) }}
     group by la_code, person_unique_identifier
 ),
 
@@ -70,20 +57,34 @@ event_references_in_file as (
         landed_file_name,
         event_reference,
         count(*) as event_reference_rows_in_file
-    from selected_rows
+    from {{ cld_la_scoped(ref('int_rows_selected')) }}
     group by landed_file_name, event_reference
 ),
 
+-- the traced number joins on equality only (a condition on the row's own NHS number in the
+-- join would make it a nested-loop join) and is used for rows without a valid NHS number
 with_identity_context as (
     select
         selected_rows.*,
-        la_ids_with_nhs_number.la_id_has_nhs_number,
+        case when selected_rows.nhs_number is null then traced.traced_nhs_number end as traced_nhs_number,
+        coalesce(selected_rows.nhs_number, traced.traced_nhs_number) as linked_nhs_number,
+        case
+            when selected_rows.nhs_number is not null then 'submitted'
+            when traced.traced_nhs_number is not null then 'traced'
+        end as nhs_number_source,
+        case
+            when la_ids.has_submitted_nhs_number = 1 or traced.traced_nhs_number is not null then 1 else 0
+        end as la_id_has_nhs_number,
         event_references_in_file.event_reference_rows_in_file
     from selected_rows
-    inner join la_ids_with_nhs_number
+    left join traced
         on
-            selected_rows.la_code is not distinct from la_ids_with_nhs_number.la_code
-            and selected_rows.person_unique_identifier is not distinct from la_ids_with_nhs_number.person_unique_identifier
+            selected_rows.la_code = traced.la_code
+            and selected_rows.person_unique_identifier = traced.local_reference
+    inner join la_ids_with_submitted_nhs_number as la_ids
+        on
+            selected_rows.la_code is not distinct from la_ids.la_code
+            and selected_rows.person_unique_identifier is not distinct from la_ids.person_unique_identifier
     inner join event_references_in_file
         on
             selected_rows.landed_file_name is not distinct from event_references_in_file.landed_file_name

@@ -44,16 +44,24 @@ persons_with_events as (
     from events
 ),
 
--- one window sort per person: the rows from latest to earliest (submitted file, event start, row)
+-- Recency without a window sort (a window over every row ran out of memory at national
+-- scale): one number per row that orders rows as (submitted file, event start, row) do —
+-- seconds submitted since 2000 (< 10^10), then days of the event start since 1900 (< 10^6; a
+-- missing start counts as earliest, as nulls sort last in a descending order), then the row
+-- number (< 10^8).  Exact in decimal(38, 0).
+{%- set recency_key -%}
+    cast(coalesce({{ dbt.datediff("cast('2000-01-01' as timestamp)", 'rows_identified.submitted_at', 'second') }}, 0) as decimal(38, 0))
+    * cast('100000000000000' as decimal(38, 0))
+    + cast(coalesce({{ dbt.datediff("cast('1900-01-01' as date)", 'rows_identified.event_start_date', 'day') }}, 0) as decimal(38, 0))
+    * cast('100000000' as decimal(38, 0))
+    + cast(rows_identified.source_row_number as decimal(38, 0))
+{%- endset %}
 ranked_rows as (
     select
         rows_identified.la_code,
         rows_identified.person_id,
         rows_identified.submitted_at,
-        row_number() over (
-            partition by rows_identified.la_code, rows_identified.person_id
-            order by rows_identified.submitted_at desc, rows_identified.event_start_date desc, rows_identified.source_row_number desc
-        ) as recency_rank,
+        {{ recency_key }} as recency_key,
         {%- for attribute in list_attributes %}
         rows_identified.{{ attribute }},
         case
@@ -79,17 +87,18 @@ ranked_rows as (
 ),
 
 -- one aggregation: per attribute, the value of the row that sorts first by (known rank or
--- non-null, then recency) -- the row first_value would pick; the order key is one number:
--- rank * 10^12 minus the recency rank (recency ranks are far below 10^12)
+-- non-null, then recency); the order key is one number: rank * 10^24 + the recency key
+-- (recency keys are below 10^24)
+{%- set rank_unit = "cast('1000000000000000000000000' as decimal(38, 0))" %}
 persons as (
     select
         la_code,
         person_id,
         {%- for attribute in list_attributes %}
-        {{ cld_value_at_max(attribute, attribute ~ '_known_rank * 1000000000000 - recency_rank') }} as {{ attribute }},
+        {{ cld_value_at_max(attribute, 'cast(' ~ attribute ~ '_known_rank as decimal(38, 0)) * ' ~ rank_unit ~ ' + recency_key') }} as {{ attribute }},
         {%- endfor %}
         {%- for attribute in plain_attributes %}
-        {{ cld_value_at_max(attribute, '(case when ' ~ attribute ~ ' is null then 0 else 1 end) * 1000000000000 - recency_rank') }}
+        {{ cld_value_at_max(attribute, 'cast(case when ' ~ attribute ~ ' is null then 0 else 1 end as decimal(38, 0)) * ' ~ rank_unit ~ ' + recency_key') }}
             as {{ attribute }},
         {%- endfor %}
         case
