@@ -89,17 +89,16 @@ ranked_rows as (
 -- one aggregation: per attribute, the value of the row that sorts first by (known rank or
 -- non-null, then recency); the order key is one number: rank * 10^24 + the recency key
 -- (recency keys are below 10^24)
-{%- set rank_unit = "cast('1000000000000000000000000' as decimal(38, 0))" %}
+{%- set then_recency = " as decimal(38, 0)) * cast('1000000000000000000000000' as decimal(38, 0)) + recency_key" %}
 persons as (
     select
         la_code,
         person_id,
         {%- for attribute in list_attributes %}
-        {{ cld_value_at_max(attribute, 'cast(' ~ attribute ~ '_known_rank as decimal(38, 0)) * ' ~ rank_unit ~ ' + recency_key') }} as {{ attribute }},
+        {{ cld_value_at_max(attribute, 'cast(' ~ attribute ~ '_known_rank' ~ then_recency) }} as {{ attribute }},
         {%- endfor %}
         {%- for attribute in plain_attributes %}
-        {{ cld_value_at_max(attribute, 'cast(case when ' ~ attribute ~ ' is null then 0 else 1 end as decimal(38, 0)) * ' ~ rank_unit ~ ' + recency_key') }}
-            as {{ attribute }},
+        {{ cld_value_at_max(attribute, 'cast(case when ' ~ attribute ~ ' is null then 0 else 1 end' ~ then_recency) }} as {{ attribute }},
         {%- endfor %}
         case
             when max(case when nhs_number_source = 'submitted' then 1 else 0 end) = 1 then 'submitted'
