@@ -1,6 +1,7 @@
 -- Everything the per-LA incremental models (macros/cld_la_incremental.sql) build an LA from,
 -- as rows (la_code, input_kind, input_value): one row per selected file of the LA (its name,
--- the year part it serves and its content digest), one per trace response file of the LA
+-- the year part it serves and its content digest), one per landed file of the LA (name,
+-- content digest, accepted or not; a file without an LA is national), one per trace response file of the LA
 -- (name and content digest), and national rows (la_code null) for the reporting period, the
 -- rule vars and the project's models and seeds.  Each per-LA model rebuilds the LAs whose rows
 -- differ from the ones it was last built from (int_la_build_state); a national row that
@@ -14,6 +15,10 @@ selected as (
 
 files as (
     select * from {{ ref('stg_cld__files') }}
+),
+
+submissions as (
+    select * from {{ ref('int_submissions_checked') }}
 ),
 
 trace_files as (
@@ -35,6 +40,18 @@ selected_files as (
     from selected
     left join files
         on selected.selected_file_name = files.landed_file_name
+),
+
+-- every landed file of the LA, selected or not (int_row_flow accounts for all their rows); a
+-- file without an LA is a national input
+landed_files as (
+    select
+        submissions.la_code,
+        'landed_file' as input_kind,
+        {{ cld_key(['submissions.landed_file_name', 'files.content_sha256', 'submissions.is_accepted']) }} as input_value
+    from submissions
+    left join files
+        on submissions.landed_file_name = files.landed_file_name
 ),
 
 trace_files_of_las as (
@@ -65,6 +82,8 @@ national as (
 
 final as (
     select * from selected_files
+    union all
+    select * from landed_files
     union all
     select * from trace_files_of_las
     union all
