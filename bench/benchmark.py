@@ -90,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     figures["raw_scan_union_by_name_s"] = round(time.perf_counter() - start, 2)
     con.close()
     figures["rows"] = rows
+    figures["duckdb_memory_limit"] = os.environ.get("CLD_DUCKDB_MEMORY_LIMIT", "8GB (profile default)")
     held = None
     if a.resubmission:
         # the latest file (by name: LA code, period, submitted) of the first LA
