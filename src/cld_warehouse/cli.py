@@ -11,7 +11,19 @@
 """
 from __future__ import annotations
 
+import importlib
 import sys
+
+# command -> (module of cld_warehouse, its entry point taking the remaining arguments)
+COMMANDS = {
+    "land": ("landing", "main"),
+    "generate": ("generator", "main"),
+    "export-dq": ("export_dq", "main"),
+    "export-la": ("export_la", "main"),
+    "export-trace": ("tracing", "main"),
+    "simulate-trace": ("tracing", "simulate_main"),
+    "lock-year": ("year_locks", "main"),
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,27 +32,10 @@ def main(argv: list[str] | None = None) -> int:
         print(__doc__)
         return 0
     command, rest = argv[0], argv[1:]
-    if command == "land":
-        from cld_warehouse import landing
-        return landing.main(rest) or 0
-    if command == "generate":
-        from cld_warehouse import generator
-        return generator.main(rest) or 0
-    if command == "export-dq":
-        from cld_warehouse import export_dq
-        return export_dq.main(rest) or 0
-    if command == "export-la":
-        from cld_warehouse import export_la
-        return export_la.main(rest) or 0
-    if command == "export-trace":
-        from cld_warehouse import tracing
-        return tracing.main(rest) or 0
-    if command == "simulate-trace":
-        from cld_warehouse import tracing
-        return tracing.simulate_main(rest) or 0
-    if command == "lock-year":
-        from cld_warehouse import year_locks
-        return year_locks.main(rest) or 0
+    module_and_entry = COMMANDS.get(command)
+    if module_and_entry:
+        module = importlib.import_module(f"cld_warehouse.{module_and_entry[0]}")
+        return getattr(module, module_and_entry[1])(rest) or 0
     if command == "seeds":
         from cld_warehouse import spec_seeds
         sys.argv = ["cld seeds", *rest]

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
-import sys
 from pathlib import Path
 
 import duckdb
+
+from cld_warehouse.warehouse_args import add_database_argument, warehouse_missing
 
 REPO = Path(__file__).resolve().parents[2]
 TABLES = {
@@ -73,13 +73,11 @@ def export(database: Path, out_dir: Path, las: list[str] | None = None) -> dict[
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="cld export-dq", description=__doc__.splitlines()[0])
-    p.add_argument("--database", type=Path,
-                   default=Path(os.environ.get("CLD_DUCKDB_PATH", REPO / "warehouse" / "cld.duckdb")))
+    add_database_argument(p)
     p.add_argument("--out", type=Path, default=REPO / "warehouse" / "exports" / "dq")
     p.add_argument("--la", action="append", help="LA code (repeatable); default every LA with a submission")
     a = p.parse_args(argv)
-    if not a.database.exists():
-        print(f"cld export-dq: no warehouse at {a.database}; run `make build` first", file=sys.stderr)
+    if warehouse_missing("cld export-dq", a.database):
         return 2
     written = export(a.database, a.out, a.la)
     for la, counts in written.items():

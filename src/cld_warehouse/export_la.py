@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
+
+from cld_warehouse.warehouse_args import add_database_argument, warehouse_missing
 
 REPO = Path(__file__).resolve().parents[2]
 TABLES = {
@@ -72,14 +72,12 @@ def export(database: Path, out_dir: Path, las: list[str] | None = None, fmt: str
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="cld export-la", description=__doc__.splitlines()[0])
-    p.add_argument("--database", type=Path,
-                   default=Path(os.environ.get("CLD_DUCKDB_PATH", REPO / "warehouse" / "cld.duckdb")))
+    add_database_argument(p)
     p.add_argument("--out", type=Path, default=REPO / "warehouse" / "exports" / "la")
     p.add_argument("--la", action="append", help="LA code (repeatable); default every LA with a submission")
     p.add_argument("--format", choices=["csv", "parquet"], default="csv")
     a = p.parse_args(argv)
-    if not a.database.exists():
-        print(f"cld export-la: no warehouse at {a.database}; run `make build` first", file=sys.stderr)
+    if warehouse_missing("cld export-la", a.database):
         return 2
     for la, manifest in export(a.database, a.out, a.la, a.format).items():
         print(f"{la}: " + ", ".join(f"{f['file']} {f['rows']}" for f in manifest["files"]))

@@ -29,11 +29,11 @@ import argparse
 import csv
 import hashlib
 import io
-import os
 import re
-import sys
 from datetime import datetime, timezone
 from pathlib import Path
+
+from cld_warehouse.warehouse_args import add_database_argument, warehouse_missing
 
 REPO = Path(__file__).resolve().parents[2]
 TRACE_DIR_NAME = "trace_responses"
@@ -220,13 +220,11 @@ def simulate_main(argv: list[str] | None = None) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="cld export-trace", description="Write one NHS number trace request CSV per LA.")
-    p.add_argument("--database", type=Path,
-                   default=Path(os.environ.get("CLD_DUCKDB_PATH", REPO / "warehouse" / "cld.duckdb")))
+    add_database_argument(p)
     p.add_argument("--out", type=Path, default=REPO / "warehouse" / "exports" / "trace_requests")
     p.add_argument("--la", action="append", help="LA code (repeatable); default every LA with persons to trace")
     a = p.parse_args(argv)
-    if not a.database.exists():
-        print(f"cld export-trace: no warehouse at {a.database}; run `make build` first", file=sys.stderr)
+    if warehouse_missing("cld export-trace", a.database):
         return 2
     written = export_requests(a.database, a.out, a.la)
     for la, count in written.items():

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
-import sys
 from datetime import date
 from pathlib import Path
+
+from cld_warehouse.warehouse_args import add_database_argument, warehouse_missing
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "seeds" / "governance" / "cld_year_locks.csv"
@@ -86,12 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--year", type=int, required=True, help="the reporting year's first calendar year (2023 = 2023-24)")
     p.add_argument("--change", required=True, help="the change or approval that locks the year (kept in the seed)")
     p.add_argument("--la", action="append", help="LA code (repeatable); default every LA with a usable file")
-    p.add_argument("--database", type=Path,
-                   default=Path(os.environ.get("CLD_DUCKDB_PATH", REPO / "warehouse" / "cld.duckdb")))
+    add_database_argument(p)
     p.add_argument("--seed", type=Path, default=SEED, help="the year-lock register to append to")
     a = p.parse_args(argv)
-    if not a.database.exists():
-        print(f"cld lock-year: no warehouse at {a.database}; run `make build` first", file=sys.stderr)
+    if warehouse_missing("cld lock-year", a.database):
         return 2
     added, skipped = lock_year(a.database, a.seed, a.year, a.change, a.la)
     for row in added:
