@@ -1,10 +1,11 @@
 -- One row per person per LA (LA-scoped identity of int_event_rows_identified) with at least
 -- one unique event in the period, with their latest details.  For every attribute the value
 -- is taken from the person's rows in the selected files ordered by: known before unknown
--- (seed cld_known_values; blank is unknown), then the latest submitted file, then the latest
--- event start, then the latest row — so a known value from an older row beats a later
--- "Not known" (pipeline book §2.4, without the conflict → unknown step: ties are broken
--- deterministically instead).  Ages via macro cld_age_at; bands from seed cld_age_bands.
+-- (seed cld_known_values; blank is unknown), then the latest submitted file (two files of one
+-- LA submitted in the same second: the later reporting year), then the latest event start,
+-- then the latest row — so a known value from an older row beats a later "Not known"
+-- (pipeline book §2.4, without the conflict → unknown step: ties are broken deterministically
+-- instead).  Ages via macro cld_age_at; bands from seed cld_age_bands.
 -- The NHS number is the linked one (valid submitted, else traced); `nhs_number_source` is
 -- `submitted` when any row of the person carried it, `traced` when only tracing supplied it.
 {{ cld_la_incremental_config() }}
@@ -45,38 +46,54 @@ persons_with_events as (
 ),
 
 -- Recency without a window sort (a window over every row ran out of memory at national
--- scale): one number per row that orders rows as (submitted file, event start, row) do —
--- seconds submitted since 2000 (< 10^10), then days of the event start since 1900 (< 10^6; a
--- missing start counts as earliest, as nulls sort last in a descending order), then the row
--- number (< 10^8).  Exact in decimal(38, 0).
+-- scale): one number per row that orders rows as (submitted file, reporting year, event
+-- start, row) do — seconds submitted since 2000 (< 10^10), then days of the file's reporting
+-- year start since 1900 (< 10^6; it only separates two files of one LA submitted in the same
+-- second, the later year winning), then days of the event start since 1900 (< 10^6; a missing
+-- start counts as earliest, as nulls sort last in a descending order), then the row number
+-- (< 10^8).  Exact in decimal(38, 0), and unique among an LA's selected rows (one selected
+-- file per LA and reporting year, tested on int_submissions_selected), so it names the row.
 {%- set recency_key -%}
-    cast(coalesce({{ dbt.datediff("cast('2000-01-01' as timestamp)", 'rows_identified.submitted_at', 'second') }}, 0) as decimal(38, 0))
+    cast(coalesce({{ dbt.datediff("cast('2000-01-01' as timestamp)", 'submitted_at', 'second') }}, 0) as decimal(38, 0))
+    * cast('100000000000000000000' as decimal(38, 0))
+    + cast(coalesce({{ dbt.datediff("cast('1900-01-01' as date)", 'year_start', 'day') }}, 0) as decimal(38, 0))
     * cast('100000000000000' as decimal(38, 0))
-    + cast(coalesce({{ dbt.datediff("cast('1900-01-01' as date)", 'rows_identified.event_start_date', 'day') }}, 0) as decimal(38, 0))
+    + cast(coalesce({{ dbt.datediff("cast('1900-01-01' as date)", 'event_start_date', 'day') }}, 0) as decimal(38, 0))
     * cast('100000000' as decimal(38, 0))
-    + cast(rows_identified.source_row_number as decimal(38, 0))
+    + cast(source_row_number as decimal(38, 0))
 {%- endset %}
-ranked_rows as (
+{#- recency keys are below 10^30: rank * 10^30 + recency key orders by rank, then recency #}
+{%- set rank_scale = "cast('1000000000000000000000000000000' as decimal(38, 0))" %}
+
+-- Two passes, each with fixed-size or narrow aggregate state (one arg-max per attribute kept
+-- the value and its 38-digit key for every person: 3.7 M people at scale 1.0 needed more than
+-- 4 GB and could not spill).  Pass 1, per person and attribute: the recency key of the row
+-- that sorts first by (known rank, or non-null, then recency).
+winner_keys as (
     select
         rows_identified.la_code,
         rows_identified.person_id,
-        rows_identified.submitted_at,
-        {{ recency_key }} as recency_key,
         {%- for attribute in list_attributes %}
-        rows_identified.{{ attribute }},
-        case
-            when rows_identified.{{ attribute }} is null then 0
-            else coalesce(kv_{{ attribute }}.known_rank, 2)
-        end as {{ attribute }}_known_rank,
+        max(
+            cast(case
+                when rows_identified.{{ attribute }} is null then 0
+                else coalesce(kv_{{ attribute }}.known_rank, 2)
+            end as decimal(38, 0)) * {{ rank_scale }} + {{ recency_key }}
+        ) % {{ rank_scale }} as {{ attribute }}_row_key,
         {%- endfor %}
-        rows_identified.nhs_number_source,
         {%- for attribute in plain_attributes %}
-        {%- if attribute == 'nhs_number' %}
-        rows_identified.linked_nhs_number as nhs_number{{ ',' if not loop.last }}
-        {%- else %}
-        rows_identified.{{ attribute }}{{ ',' if not loop.last }}
-        {%- endif %}
+        {%- set column = 'linked_nhs_number' if attribute == 'nhs_number' else attribute %}
+        max(
+            cast(case when rows_identified.{{ column }} is null then 0 else 1 end as decimal(38, 0))
+            * {{ rank_scale }} + {{ recency_key }}
+        ) % {{ rank_scale }} as {{ attribute }}_row_key,
         {%- endfor %}
+        case
+            when max(case when rows_identified.nhs_number_source = 'submitted' then 1 else 0 end) = 1 then 'submitted'
+            when max(case when rows_identified.nhs_number_source = 'traced' then 1 else 0 end) = 1 then 'traced'
+        end as nhs_number_source,
+        max(rows_identified.submitted_at) as latest_submitted_at,
+        count(*) as rows_seen
     from rows_identified
     {%- for attribute in list_attributes %}
     left join known_values as kv_{{ attribute }}
@@ -84,30 +101,44 @@ ranked_rows as (
             kv_{{ attribute }}.list_name = '{{ attribute }}'
             and rows_identified.{{ attribute }} = kv_{{ attribute }}.canonical_value
     {%- endfor %}
+    group by rows_identified.la_code, rows_identified.person_id
 ),
 
--- one aggregation: per attribute, the value of the row that sorts first by (known rank or
--- non-null, then recency); the order key is one number: rank * 10^24 + the recency key
--- (recency keys are below 10^24)
-{%- set then_recency = " as decimal(38, 0)) * cast('1000000000000000000000000' as decimal(38, 0)) + recency_key" %}
-persons as (
+-- Pass 2: each attribute's value from the row its key names (only the winning rows reach the
+-- aggregation; max() of the one matching value)
+rows_keyed as (
     select
         la_code,
         person_id,
-        {%- for attribute in list_attributes %}
-        {{ cld_value_at_max(attribute, 'cast(' ~ attribute ~ '_known_rank' ~ then_recency) }} as {{ attribute }},
+        {{ recency_key }} as row_key,
+        {%- for attribute in list_attributes + plain_attributes %}
+        {{ 'linked_nhs_number' if attribute == 'nhs_number' else attribute }} as {{ attribute }}{{ ',' if not loop.last }}
         {%- endfor %}
-        {%- for attribute in plain_attributes %}
-        {{ cld_value_at_max(attribute, 'cast(case when ' ~ attribute ~ ' is null then 0 else 1 end' ~ then_recency) }} as {{ attribute }},
+    from {{ cld_la_scoped(ref('int_event_rows_identified')) }}
+    where person_id is not null
+),
+
+persons as (
+    select
+        winner_keys.la_code,
+        winner_keys.person_id,
+        {%- for attribute in list_attributes + plain_attributes %}
+        max(case when rows_keyed.row_key = winner_keys.{{ attribute }}_row_key then rows_keyed.{{ attribute }} end) as {{ attribute }},
         {%- endfor %}
-        case
-            when max(case when nhs_number_source = 'submitted' then 1 else 0 end) = 1 then 'submitted'
-            when max(case when nhs_number_source = 'traced' then 1 else 0 end) = 1 then 'traced'
-        end as nhs_number_source,
-        max(submitted_at) as latest_submitted_at,
-        count(*) as rows_seen
-    from ranked_rows
-    group by la_code, person_id
+        max(winner_keys.nhs_number_source) as nhs_number_source,
+        max(winner_keys.latest_submitted_at) as latest_submitted_at,
+        max(winner_keys.rows_seen) as rows_seen
+    from winner_keys
+    inner join rows_keyed
+        on
+            winner_keys.la_code = rows_keyed.la_code
+            and winner_keys.person_id = rows_keyed.person_id
+    where rows_keyed.row_key in (
+        {%- for attribute in list_attributes + plain_attributes %}
+        winner_keys.{{ attribute }}_row_key{{ ',' if not loop.last }}
+        {%- endfor %}
+    )
+    group by winner_keys.la_code, winner_keys.person_id
 ),
 
 with_ages as (
