@@ -1,7 +1,8 @@
 -- One row per unique event: the latest submitted edition of every event of the period, across
 -- the LA's selected files (one per reporting year).  Within an event key the winner is the row
 -- of the latest submitted file; within one file (two rows of one key), an open end before a
--- closed one, then the later end, then the outcome highest in hierarchy H4, then the later row
+-- closed one, then the later end, then the outcome highest in hierarchy H4, then the later
+-- reporting year (two files of one LA submitted in the same second), then the later row
 -- (deterministic; rules README #21).  A later file that closes an event open in an earlier one
 -- therefore gives it its end date and outcome.  Superseded editions are counted in
 -- int_row_flow with reason `superseded_edition`.
@@ -17,22 +18,51 @@ outcome_hierarchy as (
     select * from {{ ref('cld_event_outcome_hierarchy') }}
 ),
 
-ranked as (
+-- The winning edition without a window (a window sort over every row's columns ran out of
+-- memory at national scale with a 5 GB limit): one exact number per row that sorts as the
+-- order above — submitted (seconds since 2000), open first, later end, outcome higher in H4
+-- (100 − rank; unlisted 99 → 1; ranks are 1–99, tested), then the later reporting year (only
+-- two files of one LA submitted in the same second share the first part), then the later row
+-- — so it names one row per key.  Its max per key, a fixed-size aggregate, then picks the row.
+{%- set edition_key = cld_order_key([
+    (cld_seconds_since('rows_identified.submitted_at'), 10),
+    ('case when rows_identified.event_end_date is null then 1 else 0 end', 1),
+    (cld_days_since('rows_identified.event_end_date'), 6),
+    ('100 - coalesce(outcome_hierarchy.outcome_rank, 99)', 2),
+    (cld_days_since('rows_identified.year_start'), 6),
+    ('rows_identified.source_row_number', 8)]) %}
+editions as (
     select
         rows_identified.*,
-        row_number() over (
-            partition by rows_identified.event_key
-            order by
-                rows_identified.submitted_at desc,
-                case when rows_identified.event_end_date is null then 0 else 1 end,
-                rows_identified.event_end_date desc,
-                coalesce(outcome_hierarchy.outcome_rank, 99),
-                rows_identified.source_row_number desc
-        ) as edition_rank,
-        count(*) over (partition by rows_identified.event_key) as editions_seen
+        {{ edition_key }} as edition_key
     from rows_identified
     left join outcome_hierarchy
         on rows_identified.event_outcome = outcome_hierarchy.event_outcome
+),
+
+-- per key: the winning edition's number and the editions seen (read narrow, not from the CTE
+-- above: a CTE read twice is materialised whole)
+winners as (
+    select
+        rows_identified.event_key,
+        max({{ edition_key }}) as winning_edition_key,
+        count(*) as editions_seen
+    from {{ cld_la_scoped(ref('int_event_rows_identified')) }} as rows_identified
+    left join outcome_hierarchy
+        on rows_identified.event_outcome = outcome_hierarchy.event_outcome
+    where rows_identified.exclusion_reason is null
+    group by rows_identified.event_key
+),
+
+ranked as (
+    select
+        editions.*,
+        winners.editions_seen
+    from editions
+    inner join winners
+        on
+            editions.event_key = winners.event_key
+            and editions.edition_key = winners.winning_edition_key
 ),
 
 final as (
@@ -71,7 +101,6 @@ final as (
         submitted_at,
         editions_seen
     from ranked
-    where edition_rank = 1
 )
 
 select * from final

@@ -51,19 +51,15 @@ persons_with_events as (
 -- year start since 1900 (< 10^6; it only separates two files of one LA submitted in the same
 -- second, the later year winning), then days of the event start since 1900 (< 10^6; a missing
 -- start counts as earliest, as nulls sort last in a descending order), then the row number
--- (< 10^8).  Exact in decimal(38, 0), and unique among an LA's selected rows (one selected
+-- (< 10^8).  Exact in decimal(38, 0) (macro cld_order_key), and unique among an LA's selected rows (one selected
 -- file per LA and reporting year, tested on int_submissions_selected), so it names the row.
-{%- set recency_key -%}
-    cast(coalesce({{ dbt.datediff("cast('2000-01-01' as timestamp)", 'submitted_at', 'second') }}, 0) as decimal(38, 0))
-    * cast('100000000000000000000' as decimal(38, 0))
-    + cast(coalesce({{ dbt.datediff("cast('1900-01-01' as date)", 'year_start', 'day') }}, 0) as decimal(38, 0))
-    * cast('100000000000000' as decimal(38, 0))
-    + cast(coalesce({{ dbt.datediff("cast('1900-01-01' as date)", 'event_start_date', 'day') }}, 0) as decimal(38, 0))
-    * cast('100000000' as decimal(38, 0))
-    + cast(source_row_number as decimal(38, 0))
-{%- endset %}
+{%- set recency_key = cld_order_key([
+    (cld_seconds_since('submitted_at'), 10),
+    (cld_days_since('year_start'), 6),
+    (cld_days_since('event_start_date'), 6),
+    ('source_row_number', 8)]) %}
 {#- recency keys are below 10^30: rank * 10^30 + recency key orders by rank, then recency #}
-{%- set rank_scale = "cast('1000000000000000000000000000000' as decimal(38, 0))" %}
+{%- set rank_scale = "cast('1" ~ "0" * 30 ~ "' as decimal(38, 0))" %}
 
 -- Two passes, each with fixed-size or narrow aggregate state (one arg-max per attribute kept
 -- the value and its 38-digit key for every person: 3.7 M people at scale 1.0 needed more than
