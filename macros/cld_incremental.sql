@@ -9,9 +9,10 @@
     incremental run.
 
     The per-file models:
-    - the row-level chain: stg_cld__rows (rows read per landed file), int_rows_in_context (its
-      facts against int_submissions_checked), int_row_issues and int_rows_validated (both
-      compare int_rows_in_context with int_rows_validated as written by the previous run);
+    - the row-level chain: stg_cld__rows (rows read per landed file), then int_row_issues and
+      int_rows_validated (both compare the facts of int_rows_in_context — a view of the staged
+      rows with their submission facts, always current — with int_rows_validated as written
+      by the previous run);
     - downstream of the chain (they run after int_rows_validated is rewritten in the same run,
       so comparing against it would find nothing): each compares the facts of the row table it
       reads (this run's) with the facts it stored itself, so it is right whatever ran or failed
@@ -120,28 +121,6 @@
         landed_file_name in {{ cld_in_list(cld_stg_rows_files_to_load(this)['names']) }}
         or landed_file_name not in (select landed_file_name from {{ source('cld_landed', 'landed_files') }})
     {%- endif %}
-{%- endmacro %}
-
-{# int_rows_in_context: files whose submission facts or row count differ from the stored ones. #}
-{% macro cld_rows_in_context_current_facts() -%}
-    select
-        staged.landed_file_name,
-        submissions.la_code,
-        submissions.period_start,
-        submissions.period_end,
-        submissions.submitted_at,
-        submissions.is_accepted as is_submission_accepted,
-        files.header_column_count,
-        staged.row_count
-    from ({{ cld_file_facts(ref('stg_cld__rows'), with_submission=false) }}) as staged
-    inner join {{ ref('int_submissions_checked') }} as submissions
-        on staged.landed_file_name = submissions.landed_file_name
-    inner join {{ ref('stg_cld__files') }} as files
-        on staged.landed_file_name = files.landed_file_name
-{%- endmacro %}
-
-{% macro cld_rows_in_context_files_to_load(this_relation) -%}
-    {{ return(cld_query_values(cld_files_with_changed_facts(cld_rows_in_context_current_facts(), cld_file_facts(this_relation)))) }}
 {%- endmacro %}
 
 {# int_row_issues and int_rows_validated: files whose facts in int_rows_in_context (this run)

@@ -52,20 +52,6 @@
     try_strptime({{ expr }}, '%Y-%m-%d %H:%M:%S')
 {%- endmacro %}
 
-{# The value of `expr` on the row where `order_expr` is greatest, nulls included (a null value on
-   the winning row is returned as null).  One aggregate instead of a first_value window per
-   column.  DuckDB: arg_max_null (arg_max skips null values); Spark and the default: max_by. #}
-{% macro cld_value_at_max(expr, order_expr) -%}
-    {{ return(adapter.dispatch('cld_value_at_max', 'cld_warehouse')(expr, order_expr)) }}
-{%- endmacro %}
-{% macro default__cld_value_at_max(expr, order_expr) -%}
-    max_by({{ expr }}, {{ order_expr }})
-{%- endmacro %}
-{% macro duckdb__cld_value_at_max(expr, order_expr) -%}
-    arg_max_null({{ expr }}, {{ order_expr }})
-{%- endmacro %}
-
-
 {# The last part of a file path (the file's base name). #}
 {% macro cld_file_base_name(expr) -%}
     {{ return(adapter.dispatch('cld_file_base_name', 'cld_warehouse')(expr)) }}

@@ -6,20 +6,15 @@
     {%- do fingerprint_parts.append("coalesce(rows_staged." ~ item.column_name ~ "_submitted, '')") %}
     {%- if not loop.last %}{% do fingerprint_parts.append("'|'") %}{% endif %}
 {%- endfor %}
--- Incremental per landed file (macros/cld_incremental.sql): reloads the files whose submission
--- facts or row count changed, drops the rows of files gone.
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{% if is_incremental() %}{{ cld_delete_files(cld_rows_in_context_files_to_load(this)) }}{% endif %}"
-) }}
+-- A view, not a table: the context is a join to two per-file tables and two expressions, cheap
+-- to recompute where it is read, while writing ~90 columns of every national row again cost
+-- 63-69 s of a 900 s build at scale 1.0 (docs/benchmarks.md).  Readers get the columns they
+-- select only (the fingerprint is computed where row_fingerprint is read).
+{{ config(materialized='view') }}
 with
 
 rows_staged as (
     select * from {{ ref('stg_cld__rows') }}
-    {%- if is_incremental() %}
-    where landed_file_name in {{ cld_in_list(cld_rows_in_context_files_to_load(this)) }}
-    {%- endif %}
 ),
 
 submissions as (
