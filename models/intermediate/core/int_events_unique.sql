@@ -47,7 +47,7 @@ winners as (
         rows_identified.event_key,
         max({{ edition_key }}) as winning_edition_key,
         count(*) as editions_seen
-    from {{ cld_la_scoped(ref('int_event_rows_identified')) }} as rows_identified
+    from (select * from {{ cld_la_scoped(ref('int_event_rows_identified')) }}) as rows_identified
     left join outcome_hierarchy
         on rows_identified.event_outcome = outcome_hierarchy.event_outcome
     where rows_identified.exclusion_reason is null

@@ -17,11 +17,6 @@
     'postcode', 'gp_practice_code', 'gp_practice_name'] %}
 with
 
-rows_identified as (
-    select * from {{ cld_la_scoped(ref('int_event_rows_identified')) }}
-    where person_id is not null
-),
-
 events as (
     select * from {{ cld_la_scoped(ref('int_events_unique')) }}
 ),
@@ -45,24 +40,48 @@ persons_with_events as (
     from events
 ),
 
+-- The order of each LA's selected files (by submission, then reporting year: two files of one
+-- LA submitted in the same second, the later year last) — at most 99 per LA.
+file_orders as (
+    select
+        landed_file_name,
+        row_number() over (partition by la_code order by submitted_at, year_start) as file_order
+    from (
+        select distinct
+            la_code,
+            landed_file_name,
+            submitted_at,
+            year_start
+        from {{ cld_la_scoped(ref('int_event_rows_identified')) }}
+        where person_id is not null
+    ) as selected_files
+),
+
+rows_identified as (
+    select
+        identified.*,
+        file_orders.file_order
+    from (select * from {{ cld_la_scoped(ref('int_event_rows_identified')) }}) as identified
+    inner join file_orders
+        on identified.landed_file_name = file_orders.landed_file_name
+    where identified.person_id is not null
+),
+
 -- Recency without a window sort (a window over every row ran out of memory at national
--- scale): one number per row that orders rows as (submitted file, reporting year, event
--- start, row) do — seconds submitted since 2000 (< 10^10), then days of the file's reporting
--- year start since 1900 (< 10^6; it only separates two files of one LA submitted in the same
--- second, the later year winning), then days of the event start since 1900 (< 10^6; a missing
+-- scale): one number per row that orders rows as (submitted file, event start, row) do — the
+-- file's order in its LA (< 10^2), then days of the event start since 1900 (< 10^6; a missing
 -- start counts as earliest, as nulls sort last in a descending order), then the row number
--- (< 10^8).  Exact in decimal(38, 0) (macro cld_order_key), and unique among an LA's selected rows (one selected
--- file per LA and reporting year, tested on int_submissions_selected), so it names the row.
+-- (< 10^8): a bigint (macro cld_order_key), unique among an LA's rows (a row number is unique
+-- in its file), so it names the row.
 {%- set recency_key = cld_order_key([
-    (cld_seconds_since('submitted_at'), 10),
-    (cld_days_since('year_start'), 6),
+    ('file_order', 2),
     (cld_days_since('event_start_date'), 6),
     ('source_row_number', 8)]) %}
-{#- recency keys are below 10^30: rank * 10^30 + recency key orders by rank, then recency #}
-{%- set rank_scale = "cast('1" ~ "0" * 30 ~ "' as decimal(38, 0))" %}
+{#- recency keys are below 10^16: the rank as a 17th digit orders by rank, then recency #}
+{%- set recency_scale = "cast('1" ~ "0" * 16 ~ "' as " ~ cld_order_key_type(17) ~ ")" %}
 
 -- Two passes, each with fixed-size or narrow aggregate state (one arg-max per attribute kept
--- the value and its 38-digit key for every person: 3.7 M people at scale 1.0 needed more than
+-- the value and its key for every person: 3.7 M people at scale 1.0 needed more than
 -- 4 GB and could not spill).  Pass 1, per person and attribute: the recency key of the row
 -- that sorts first by (known rank, or non-null, then recency).
 winner_keys as (
@@ -70,19 +89,15 @@ winner_keys as (
         rows_identified.la_code,
         rows_identified.person_id,
         {%- for attribute in list_attributes %}
-        max(
-            cast(case
-                when rows_identified.{{ attribute }} is null then 0
-                else coalesce(kv_{{ attribute }}.known_rank, 2)
-            end as decimal(38, 0)) * {{ rank_scale }} + {{ recency_key }}
-        ) % {{ rank_scale }} as {{ attribute }}_row_key,
+        max({{ cld_order_key([
+            ('case when rows_identified.' ~ attribute ~ ' is null then 0 else coalesce(kv_' ~ attribute ~ '.known_rank, 2) end', 1),
+            (recency_key, 16)]) }}) % {{ recency_scale }} as {{ attribute }}_row_key,
         {%- endfor %}
         {%- for attribute in plain_attributes %}
         {%- set column = 'linked_nhs_number' if attribute == 'nhs_number' else attribute %}
-        max(
-            cast(case when rows_identified.{{ column }} is null then 0 else 1 end as decimal(38, 0))
-            * {{ rank_scale }} + {{ recency_key }}
-        ) % {{ rank_scale }} as {{ attribute }}_row_key,
+        max({{ cld_order_key([
+            ('case when rows_identified.' ~ column ~ ' is null then 0 else 1 end', 1),
+            (recency_key, 16)]) }}) % {{ recency_scale }} as {{ attribute }}_row_key,
         {%- endfor %}
         case
             when max(case when rows_identified.nhs_number_source = 'submitted' then 1 else 0 end) = 1 then 'submitted'
@@ -110,8 +125,10 @@ rows_keyed as (
         {%- for attribute in list_attributes + plain_attributes %}
         {{ 'linked_nhs_number' if attribute == 'nhs_number' else attribute }} as {{ attribute }}{{ ',' if not loop.last }}
         {%- endfor %}
-    from {{ cld_la_scoped(ref('int_event_rows_identified')) }}
-    where person_id is not null
+    from (select * from {{ cld_la_scoped(ref('int_event_rows_identified')) }}) as identified
+    inner join file_orders
+        on identified.landed_file_name = file_orders.landed_file_name
+    where identified.person_id is not null
 ),
 
 persons as (
