@@ -59,12 +59,12 @@ file_orders as (
 
 rows_identified as (
     select
-        identified.*,
+        identified_rows.*,
         file_orders.file_order
-    from (select * from {{ cld_la_scoped(ref('int_event_rows_identified')) }}) as identified
+    from (select * from {{ cld_la_scoped(ref('int_event_rows_identified')) }}) as identified_rows
     inner join file_orders
-        on identified.landed_file_name = file_orders.landed_file_name
-    where identified.person_id is not null
+        on identified_rows.landed_file_name = file_orders.landed_file_name
+    where identified_rows.person_id is not null
 ),
 
 -- Recency without a window sort (a window over every row ran out of memory at national
@@ -125,10 +125,10 @@ rows_keyed as (
         {%- for attribute in list_attributes + plain_attributes %}
         {{ 'linked_nhs_number' if attribute == 'nhs_number' else attribute }} as {{ attribute }}{{ ',' if not loop.last }}
         {%- endfor %}
-    from (select * from {{ cld_la_scoped(ref('int_event_rows_identified')) }}) as identified
+    from (select * from {{ cld_la_scoped(ref('int_event_rows_identified')) }}) as identified_rows
     inner join file_orders
-        on identified.landed_file_name = file_orders.landed_file_name
-    where identified.person_id is not null
+        on identified_rows.landed_file_name = file_orders.landed_file_name
+    where identified_rows.person_id is not null
 ),
 
 persons as (
