@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     scratch.unlink(missing_ok=True)
     con.close()
     figures["rows"] = rows
-    figures["duckdb_memory_limit"] = os.environ.get("CLD_DUCKDB_MEMORY_LIMIT", "8GB (profile default)")
+    figures["duckdb_memory_limit"] = os.environ.get("CLD_DUCKDB_MEMORY_LIMIT", "5GB (profile default)")
     held = None
     if a.resubmission:
         # the latest file (by name: LA code, period, submitted) of the first LA
