@@ -13,6 +13,10 @@
     pre_hook="{% if is_incremental() %}{{ cld_delete_files(cld_validated_files_to_load()) }}{% endif %}"
 ) }}
 {%- set items = cld_items() %}
+{%- set consistency_keys = [] %}
+{%- for column in var('cld_person_consistency_items') %}
+    {%- do consistency_keys.append("coalesce(cast(" ~ column ~ " as varchar), trim(" ~ column ~ "_submitted), '')") %}
+{%- endfor %}
 {%- set files_filter = '' %}
 {%- if is_incremental() %}
     {%- set files_filter = 'and landed_file_name in ' ~ cld_in_list(cld_validated_files_to_load()) %}
@@ -95,11 +99,12 @@ item_findings as (
         )
 ),
 
--- row rules reading several items or several rows: per-group facts as aggregates joined back
--- (hash aggregation instead of window sorts; same values as the windows they replace).  They,
--- and row_context below, read int_rows_in_context directly, narrow: a CTE read more than once
--- is materialised whole (all ~100 columns; at scale 1.0 each re-read cost ~30 s).
-fingerprint_firsts as (
+-- Row rules reading several rows of a file: per-group facts as aggregates (hash aggregation,
+-- not window sorts), kept only for the groups that break a rule, then joined to a narrow read
+-- of the rows — never to the wide rows: DuckDB built a join's hash table from the ~100-column
+-- side (63 s of 162 s at scale 1.0).  Each reads int_rows_in_context directly, narrow: a CTE
+-- read more than once is materialised whole.
+fingerprint_copies as (
     select
         landed_file_name,
         row_fingerprint,
@@ -107,9 +112,10 @@ fingerprint_firsts as (
     from {{ ref('int_rows_in_context') }}
     where is_submission_accepted {{ files_filter }}
     group by landed_file_name, row_fingerprint
+    having count(*) > 1
 ),
 
-event_reference_counts as (
+repeated_event_references as (
     select
         landed_file_name,
         event_reference,
@@ -118,48 +124,75 @@ event_reference_counts as (
     where is_submission_accepted {{ files_filter }}
         and event_reference is not null
     group by landed_file_name, event_reference
+    having count(*) > 1
 ),
 
-person_consistency as (
+inconsistent_persons as (
     select
         landed_file_name,
         person_unique_identifier,
         {%- for column in var('cld_person_consistency_items') %}
-        min(coalesce(cast({{ column }} as varchar), trim({{ column }}_submitted), ''))
-        != max(coalesce(cast({{ column }} as varchar), trim({{ column }}_submitted), '')) as is_inconsistent_{{ column }}
+        min({{ consistency_keys[loop.index0] }}) != max({{ consistency_keys[loop.index0] }}) as is_inconsistent_{{ column }}
         {{- ',' if not loop.last }}
         {%- endfor %}
     from {{ ref('int_rows_in_context') }}
     where is_submission_accepted {{ files_filter }}
         and person_unique_identifier is not null
     group by landed_file_name, person_unique_identifier
+    having
+        {%- for column in var('cld_person_consistency_items') %}
+        min({{ consistency_keys[loop.index0] }}) != max({{ consistency_keys[loop.index0] }}){{ ' or' if not loop.last }}
+        {%- endfor %}
 ),
 
-rows_with_windows as (
+-- the rows of those groups, narrow, with the facts the group rules read
+rows_in_groups as (
+    select
+        rows_read.landed_file_name,
+        rows_read.source_row_number,
+        rows_read.person_unique_identifier,
+        rows_read.event_reference,
+        rows_read.event_reference_submitted,
+        {%- for column in var('cld_person_consistency_items') %}
+        rows_read.{{ column }}_submitted,
+        {%- endfor %}
+        case
+            when rows_read.source_row_number > fingerprint_copies.first_source_row_number then 2 else 1
+        end as fingerprint_copy_number,
+        coalesce(repeated_event_references.event_reference_rows, 0) as event_reference_rows,
+        {%- for column in var('cld_person_consistency_items') %}
+        coalesce(inconsistent_persons.is_inconsistent_{{ column }}, false) as is_inconsistent_{{ column }}
+        {{- ',' if not loop.last }}
+        {%- endfor %}
+    from (
+        select * from {{ ref('int_rows_in_context') }}
+        where is_submission_accepted {{ files_filter }}
+    ) as rows_read
+    left join fingerprint_copies
+        on
+            rows_read.landed_file_name = fingerprint_copies.landed_file_name
+            and rows_read.row_fingerprint = fingerprint_copies.row_fingerprint
+    left join repeated_event_references
+        on
+            rows_read.landed_file_name = repeated_event_references.landed_file_name
+            and rows_read.event_reference = repeated_event_references.event_reference
+    left join inconsistent_persons
+        on
+            rows_read.landed_file_name = inconsistent_persons.landed_file_name
+            and rows_read.person_unique_identifier = inconsistent_persons.person_unique_identifier
+    where
+        fingerprint_copies.row_fingerprint is not null
+        or repeated_event_references.event_reference is not null
+        or inconsistent_persons.person_unique_identifier is not null
+),
+
+-- the single-row rules' lookups (two small seeds)
+rows_with_lookups as (
     select
         rows_in_context.*,
-        case
-            when rows_in_context.source_row_number > fingerprint_firsts.first_source_row_number then 2 else 1
-        end as fingerprint_copy_number,
-        coalesce(event_reference_counts.event_reference_rows, 0) as event_reference_rows,
-        {%- for column in var('cld_person_consistency_items') %}
-        coalesce(person_consistency.is_inconsistent_{{ column }}, false) as is_inconsistent_{{ column }},
-        {%- endfor %}
         cost_frequencies.uses_planned_units as cost_frequency_uses_planned_units,
         outcome_event_types.event_outcome is not null as is_outcome_allowed
     from rows_in_context
-    inner join fingerprint_firsts
-        on
-            rows_in_context.landed_file_name = fingerprint_firsts.landed_file_name
-            and rows_in_context.row_fingerprint = fingerprint_firsts.row_fingerprint
-    left join event_reference_counts
-        on
-            rows_in_context.landed_file_name = event_reference_counts.landed_file_name
-            and rows_in_context.event_reference = event_reference_counts.event_reference
-    left join person_consistency
-        on
-            rows_in_context.landed_file_name = person_consistency.landed_file_name
-            and rows_in_context.person_unique_identifier = person_consistency.person_unique_identifier
     left join cost_frequencies
         on rows_in_context.cost_frequency = cost_frequencies.cost_frequency
     left join allowed_outcomes as outcome_event_types
@@ -169,7 +202,9 @@ rows_with_windows as (
 ),
 
 {#- Row rules: (rule code, data item number or none, submitted value, message, condition).
-    Each becomes one branch of row_findings; all read rows_with_windows. #}
+    Each becomes one branch of row_findings: the group rules (group_rule_codes) read
+    rows_in_groups, the others rows_with_lookups. #}
+{%- set group_rule_codes = ['duplicate_event_reference', 'duplicate_row', 'inconsistent_person_details'] %}
 {%- set row_rules = [
     ('field_count_mismatch', none, "cast(source_field_count as varchar)",
         "'the record has ' || cast(source_field_count as varchar) || ' fields; the header has ' || cast(header_column_count as varchar)",
@@ -228,7 +263,7 @@ row_findings as (
         false as is_critical,
         {{ submitted_expr }} as submitted_value,
         {{ message_expr }} as message
-    from rows_with_windows
+    from {{ 'rows_in_groups' if rule_code in group_rule_codes else 'rows_with_lookups' }}
     where {{ condition }}
     {{ 'union all' if not loop.last }}
     {%- endfor %}

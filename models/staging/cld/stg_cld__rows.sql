@@ -12,6 +12,13 @@
     pre_hook="{{ cld_stg_rows_delete_stale() }}"
 ) }}
 {%- set items = cld_items() %}
+{#- the row's fingerprint: a hash of its 40 submitted texts (exact duplicate rows share it),
+    computed once here, where the text is read anyway #}
+{%- set fingerprint_parts = [] %}
+{%- for item in items %}
+    {%- do fingerprint_parts.append("coalesce(landed." ~ item.column_name ~ "_submitted, '')") %}
+    {%- if not loop.last %}{% do fingerprint_parts.append("'|'") %}{% endif %}
+{%- endfor %}
 with
 
 source as (
@@ -70,8 +77,9 @@ final as (
         {%- else %}
         {{ cld_clean_text(raw) }} as {{ item.column_name }},
         {%- endif %}
-        {{ raw }}{{ ',' if not loop.last }}
+        {{ raw }},
         {%- endfor %}
+        {{ dbt.hash(dbt.concat(fingerprint_parts)) }} as row_fingerprint
     from landed
     {%- for item in items if item.value_kind == 'list' %}
     left join exact_spellings as ex_{{ item.column_name }}
