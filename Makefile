@@ -53,11 +53,11 @@ build: demo-data land
 # After a resubmission: land, then rebuild incrementally — the per-file models (staged rows, row
 # context, row issues, validated rows) reload only new, re-landed or removed files, the per-LA
 # models (identity on) only the LAs whose inputs changed; the aggregates are rebuilt.  Same
-# results as `make build` (tests/python/test_resubmission.py, test_la_incremental.py); tests
-# tagged `structural` (true by construction, costly) run on full builds only.  After a change
-# to a macro, use `make build`.
+# results as `make build` (tests/python/test_resubmission.py, test_la_incremental.py); selector
+# `rebuild` (selectors.yml) leaves out the unit tests and the tests tagged `structural`, which
+# run on full builds and in CI.  After a change to a macro, use `make build`.
 rebuild: demo-data land
-	$(BIN)/dbt build --exclude tag:structural $(DBT_FLAGS)
+	$(BIN)/dbt build --selector rebuild $(DBT_FLAGS)
 
 docs: $(STAMP)
 	$(BIN)/dbt docs generate --static

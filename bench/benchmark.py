@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         resub: dict[str, object] = {"file": held.name}
         seconds, proc = run([str(BIN / "cld"), "land"], env)
         resub["land_s"] = round(seconds, 2)
-        seconds, proc = run([str(BIN / "dbt"), "build", "--exclude", "tag:structural"], env)
+        seconds, proc = run([str(BIN / "dbt"), "build", "--selector", "rebuild"], env)
         resub["dbt_build_s"] = round(seconds, 2)
         resub["dbt_ok"] = proc.returncode == 0
         if proc.returncode != 0:
