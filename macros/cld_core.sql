@@ -1,13 +1,13 @@
 {#- Small shared rules of the core layer, each written once. -#}
 
 {# An end date with open (null) ends replaced by the fixed sentinel (var cld_open_end_date;
-   rules README #20: never today's date). #}
+   rule EVT-05: never today's date). #}
 {% macro cld_end_or_sentinel(end_date) -%}
     coalesce({{ end_date }}, cast('{{ var("cld_open_end_date") }}' as date))
 {%- endmacro %}
 
 {# A null-safe text key from several expressions: nulls become empty strings and parts are
-   joined with a separator no value can contain unnoticed (rules README #21). #}
+   joined with a separator no value can contain unnoticed (rule EVT-06). #}
 {% macro cld_key(expressions) -%}
     {%- set parts = [] -%}
     {%- for e in expressions -%}
@@ -16,7 +16,7 @@
     {{ parts | join(" || '|' || ") }}
 {%- endmacro %}
 
-{# Islands and gaps (salt.md §1.7, rules README #5): number the clusters of each partition's
+{# Islands and gaps (rules CLU-01, CLU-02, LTS-01, ASCOF-2A-01): number the clusters of each partition's
    intervals, where an interval joins the current cluster when it starts no more than
    `gap_days` after the running maximum end of the earlier intervals (not just the previous
    row's end, so nested intervals never split a cluster).  `end_col` must already have open
@@ -53,7 +53,7 @@
     ) as flagged
 {%- endmacro %}
 
-{# The service type as SALT and ASCOF see it (rules README): v4.2 has no prison service type,
+{# The service type as SALT and ASCOF see it (rule EVT-07): v4.2 has no prison service type,
    so a long-term community service with a `Prison:` delivery mechanism is
    `Long Term Support: Prison`; `Short Term Support: End of Life` (guidance only) counts as
    other short-term support.  Null for events that are not services. #}
@@ -68,7 +68,7 @@
 {%- endmacro %}
 
 {# Why a person's anchor is left out of the SALT tables, or null: died before the period
-   (salt.md §1.5), age unknown or under 18 (rules README #27).  One rule for every STS cohort. #}
+   (rule AGE-03), age unknown or under 18 (rule AGE-02).  One rule for every STS cohort. #}
 {% macro cld_salt_person_exclusion(date_of_death, period_start, age, age_band) -%}
     case
         when {{ date_of_death }} < {{ period_start }} then 'died_before_period'

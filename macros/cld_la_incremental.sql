@@ -3,7 +3,7 @@
     person-level marts).
 
     Everything these models compute is scoped to one LA: identity and event keys are LA-scoped
-    (rules README #18) and every join between them carries la_code.  So an LA's rows depend only
+    (rule ID-01) and every join between them carries la_code.  So an LA's rows depend only
     on (1) the files selected for that LA (name, year part, content digest), (2) the LA's trace
     response files (name, content digest), and (3) national inputs: the reporting period, the
     rule vars, and the project's models and seeds.  int_la_build_inputs lists these inputs as

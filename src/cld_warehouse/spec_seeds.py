@@ -1,13 +1,13 @@
-"""Build the spec seeds from the CSV extracts of CLD spec v4.2 (``../shared/seed/``).
+"""Build the spec seeds from the CSV extracts of CLD spec v4.2 (a folder given with ``--source``).
 
 The seeds under ``seeds/`` are committed; this module is how they were made and how a
 pytest proves they still agree with the source extracts.  A spec change is a data change:
-re-run ``python -m cld_warehouse.spec_seeds --source ../shared/seed`` and review the diff.
+re-run ``python -m cld_warehouse.spec_seeds --source <extracts folder>`` and review the diff.
 
 Canonical spelling (documented choice): the template's drop-down spelling is canonical,
 except that the template's annotations ``**NEW** voluntary`` are not part of a value, and
 ``NFA – Service ended as planned`` (guidance) is the same value as ``Service ended as planned``
-(template), rules README #12.  Guidance-only values (``Short Term Support: End of Life``) are
+(template), rule VAL-03 of the rule catalogue.  Guidance-only values (``Short Term Support: End of Life``) are
 kept as their own canonical value and flagged ``is_guidance_only``.
 """
 from __future__ import annotations
@@ -123,7 +123,7 @@ OUTCOME_BY_EVENT_TYPE: list[tuple[str, str, str, str, str]] = [
     ("NFA - Support declined", "N+E", "N+E", "N+E", "N+E"),
     ("NFA - Support ended: Other reason", "", "", "N+E", "N+E"),
     ("NFA - No services offered: Other reason", "N+E", "N+E", "N+E", ""),
-    # Not in the guidance table; the template lists it and it ends services (rules README #12).
+    # Not in the guidance table; the template lists it and it ends services (rule VAL-03).
     ("Service ended as planned", "", "", "N+E", ""),
 ]
 

@@ -2,7 +2,7 @@
 
 One LA file for 2024-25 (period 2024-04-01 → 2025-03-31); each scenario person is distinct;
 dbt builds once and each test reads ascof_measure_members / ascof_measures.  Expected answers
-are the DHSC method's, adapted to v4.2 values (rules README).
+are the DHSC method's, adapted to v4.2 values (rule catalogue ASCOF-* rows).
 """
 from __future__ import annotations
 

@@ -1,10 +1,11 @@
-"""The rule books' worked scenarios (salt.md §4), end to end through the real models.
+"""The SALT worked scenarios (T01…T45, L01…, the LTS004 cases), end to end through the real models.
 
 Each scenario is one person (or a few) in one LA file for 2023-24 (period 2023-04-01 →
 2024-03-31, snapshot = period end).  The landed area is written directly (tests/python/
 landed_area.py), then dbt builds the SALT marts once; each test reads its person's rows.
-Expected answers are the project's: the *intent* answers where the book gives two, with the
-rules README defaults (#2–#6, #13, #25, End of Life service as other short-term support).
+Expected answers are the project's rules (the rule catalogue, seeds/rules/cld_rule_catalogue.csv):
+where NHS England's code gives another answer, ours is the catalogue's (CLU-03, SEQ-02, SEQ-03,
+SEQ-04, NFA-01, LTS-02, LTS001-01, EVT-07).
 """
 from __future__ import annotations
 
@@ -207,15 +208,15 @@ OTHER = "No Services Provided - other reason"
     ("T04", [("Long Term Support Community", "service_found")]),
     ("T05", [("Short Term Support (other)", "service_found")]),
     ("T06", [(UNABLE, "out_of_scope")]),
-    ("T07", [(UNABLE, "out_of_scope")]),  # intent (#3): the 28-day window applies to same-day requests
-    ("T08", [(UNABLE, "out_of_scope")]),  # intent (#4): an open first event must start in the window
+    ("T07", [(UNABLE, "out_of_scope")]),  # SEQ-02: the first-event window applies to same-day requests
+    ("T08", [(UNABLE, "out_of_scope")]),  # SEQ-03: an open first event must start in the window
     ("T09", [(UNABLE, "own_outcome")]),
     ("T10", [("Long Term Support Nursing Care", "service_found")]),
     ("T11", []),
     ("T12", []),
     ("T13", [(UNABLE, "no_chronology")]),
     ("T14", [(OTHER, "nfa_found")]),
-    ("T15", [(OTHER, "nfa_found")]),  # two distinct NFAs in the latest-ending group (#6)
+    ("T15", [(OTHER, "nfa_found")]),  # two distinct NFAs in the latest-ending group (NFA-01)
     ("T16", [("100% NHS Funded Care", "nfa_found")]),
     ("T17", [("End of Life", "nfa_found")]),
     ("T18", [("Short Term Support to Maximise Independence", "service_found")]),
@@ -226,17 +227,17 @@ OTHER = "No Services Provided - other reason"
     ("T22", [("No Services Provided - Deceased", "no_chronology")]),
     ("T23", []),
     ("T24", []),
-    ("T25", []),  # intent (#2): the cluster runs past the period end
+    ("T25", []),  # CLU-03: the cluster runs past the period end
     ("T27", [(UNABLE, "no_chronology")]),
     ("T35", [(OTHER, "no_chronology")]),
-    ("T37", [(OTHER, "no_chronology")]),  # intent (#21): a blank route is counted under Unknown
-    ("T38", [(UNABLE, "out_of_scope")]),  # intent (#3)
+    ("T37", [(OTHER, "no_chronology")]),  # STS001-02: a blank route is counted under Unknown
+    ("T38", [(UNABLE, "out_of_scope")]),  # SEQ-02
     ("T39", [(UNABLE, "out_of_scope")]),
     ("T40", [("Short Term Support (other)", "service_found")]),  # End of Life service = other short term
     ("T41", [(OTHER, "no_chronology")]),
     ("T42", [(OTHER, "no_chronology")]),
     ("T43", []),
-    ("T44", [(UNABLE, "no_chronology")]),  # intent (#5): running max makes one cluster
+    ("T44", [(UNABLE, "no_chronology")]),  # CLU-01: running max makes one cluster
     ("T45", [("Long Term Support Nursing Care", "service_found")]),
 ])
 def test_sts001_scenarios(warehouse, sid, expected):
@@ -257,7 +258,7 @@ NSP_OTHER = "No services provided – other"
 
 @pytest.mark.parametrize("sid,expected", [
     ("T18", [("sts002a", LTS_ANY, "service_found")]),
-    ("T19", [("sts002a", NSP_OTHER, "out_of_scope")]),  # intent (#4)
+    ("T19", [("sts002a", NSP_OTHER, "out_of_scope")]),  # SEQ-03
     ("T31", [("sts002a", NSP_OTHER, "out_of_scope")]),
     ("T32", [("sts002a", NSP_OTHER, "nfa_found")]),
     ("T33", [("sts002a", "Early cessation of service (not leading to long term support) - 100% NHS funded "
@@ -282,7 +283,7 @@ def lts(work, sid):
 
 @pytest.mark.parametrize("sid,expected", [
     ("L01", (True, True, False, "Residential", "Residential")),
-    # #25: a Direct Payment mixed with commissioned support is Part Direct Payment (parity: Direct Payment)
+    # LTS001-01: a Direct Payment mixed with commissioned support is Part Direct Payment (NHS code: Direct Payment)
     ("L04", (True, True, False, "Community: Part Direct Payment", "Community: Part Direct Payment")),
     ("L06", (True, True, True, "Community: Direct Payment", "Community: Direct Payment")),
     ("L07", (True, False, False, "Community: Direct Payment", None)),
@@ -290,9 +291,9 @@ def lts(work, sid):
     ("L11", (True, True, True, "Nursing", "Nursing")),
     ("L12", (True, True, False, "Nursing", "Nursing")),
     ("L13", (True, True, True, "Community: Direct Payment", "Community: Direct Payment")),
-    ("L14", (True, True, True, "Community: Direct Payment", "Community: Direct Payment")),  # #13: on or before
+    ("L14", (True, True, True, "Community: Direct Payment", "Community: Direct Payment")),  # LTS-02: on or before
     ("L16", (True, True, False, "Prison: CASSR Commissioned Support", "Prison: CASSR Commissioned Support")),
-    ("L21", (True, True, False, "Community: Part Direct Payment", "Community: Part Direct Payment")),  # #25
+    ("L21", (True, True, False, "Community: Part Direct Payment", "Community: Part Direct Payment")),  # LTS001-01
 ])
 def test_lts001_scenarios(warehouse, sid, expected):
     assert lts(warehouse, sid) == expected

@@ -94,7 +94,7 @@ def test_known_guidance_spellings(list_name, spelling, expected):
             and spec_seeds.match_key(a["spelling"]) == spec_seeds.match_key(spelling)} == {expected}
 
 
-@pytest.mark.skipif(not SHARED.exists(), reason="the spec extracts (../shared/seed) are not beside this clone")
+@pytest.mark.skipif(not SHARED.exists(), reason="the spec extracts are not beside this clone")
 def test_committed_seeds_are_what_the_builder_makes_from_the_spec(tmp_path):
     spec_seeds.build(SHARED, tmp_path)
     for built in tmp_path.rglob("*.csv"):

@@ -1,7 +1,7 @@
 -- Usable rows of the selected files (int_rows_selected), each with its LA-scoped person identity and its event key,
 -- and the reason a row goes no further (null = it goes on to int_events_unique).
 --
--- Identity (salt.md §1.3 with rules README #18, one rule for the whole warehouse): a row with a
+-- Identity (rules ID-01, ID-02, one rule for the whole warehouse): a row with a
 -- valid NHS number is person `N<nhs number>`; a row without one is person `L<LA person id>` when
 -- that LA person id never appears with an NHS number in the same LA's selected rows; otherwise
 -- the row cannot be linked safely and is excluded (`la_id_linked_to_nhs_number`), as are rows
@@ -10,16 +10,16 @@
 -- (int_trace_responses_checked, applied responses only), with `nhs_number_source` saying which;
 -- `nhs_number` stays the valid submitted number.  Without trace responses nothing changes.
 --
--- Event key (rules README #23): requests — person, start, route of access; assessments —
+-- Event key (rule EVT-01): requests — person, start, route of access; assessments —
 -- person, start, assessment type; services — person, start, service type, component, delivery
 -- mechanism; reviews — person, start, review reason; all within the LA and event type.  When
 -- the Event Reference is present and unique in its file, it is the key instead.
 --
--- Death-adjusted end (pipeline book §2.1): an event still running at the person's death
+-- Death-adjusted end (rule EVT-04): an event still running at the person's death
 -- (death on or after the start, before any end; an open event needs death strictly after its
 -- start) ends on the date of death.
--- Scope: an event is in the period when it starts on or before period_end and has not ended
--- before period_start; people under 18 at the event start are out (rules README #27).
+-- Scope (rule EVT-03): an event is in the period when it starts on or before period_end and has not ended
+-- before period_start; people under var cld_adult_age_years at the event start are out (rule AGE-02).
 {{ cld_la_incremental_config() }}
 with
 

@@ -1,4 +1,4 @@
--- New or existing client at the start of every unique event (salt.md §1.6): existing when the
+-- New or existing client at the start of every unique event (rule CLIENT-01): existing when the
 -- person is in a long-term support episode on the event's start date, both ends inclusive
 -- (an LTS service ending on the request's start day, or starting on the ST-Max's first day,
 -- makes the person existing; an open episode covers every later date).  Episodes never overlap,

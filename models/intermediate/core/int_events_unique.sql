@@ -3,7 +3,7 @@
 -- of the latest submitted file; within one file (two rows of one key), an open end before a
 -- closed one, then the later end, then the outcome highest in hierarchy H4, then the later
 -- reporting year (two files of one LA submitted in the same second), then the later row
--- (deterministic; rules README #21).  A later file that closes an event open in an earlier one
+-- (deterministic; rules EVT-02, EVT-06).  A later file that closes an event open in an earlier one
 -- therefore gives it its end date and outcome.  Superseded editions are counted in
 -- int_row_flow with reason `superseded_edition`.
 {{ cld_la_incremental_config() }}

@@ -1,13 +1,13 @@
 -- Long-term support episodes: a person's long-term services (int_lts_services)
--- merged while each next service starts within var cld_lts_episode_gap_days (1) of the running
--- maximum end of the earlier ones (one-day rule; running maximum, not the previous row, so a
--- long service is not split by a short one nested inside it — rules README #5).  Open ends
--- count as the sentinel var cld_open_end_date (#20).  The episode's setting is the
+-- merged while each next service starts within var cld_lts_episode_gap_days of the running
+-- maximum end of the earlier ones (rule LTS-01; running maximum, not the previous row, so a
+-- long service is not split by a short one nested inside it).  Open ends count as the
+-- sentinel var cld_open_end_date (rule EVT-05).  The episode's setting is the
 -- lowest-ranked of its services in hierarchy H1 (seed cld_support_settings; a community
 -- service with an unlisted or blank mechanism ranks as plain Community; a `Prison:` mechanism
 -- is the prison setting).  "In long-term support on date D" = an episode with
 -- episode_start_date <= D <= episode end (open = forever); "continuously for more than 12
--- months at D" = such an episode that started on or before D minus one year.
+-- months at D" = such an episode that started on or before D minus one year (rule LTS-02).
 {{ cld_la_incremental_config() }}
 with
 

@@ -1,4 +1,4 @@
--- Planned cost of every unique service event (pipeline book §4.4, rules README: exact ratios,
+-- Planned cost of every unique service event (rules COST-01, COST-02: exact ratios,
 -- rounded only on output; end-before-start kept out of costs).
 --   weekly cost = |unit cost| × units per week, where units per week is the fixed ratio of the
 --   Cost Frequency (seed cld_cost_frequencies: weekly 1, fortnightly 1/2, 4-weekly 1/4,

@@ -1,4 +1,4 @@
--- Each accepted file's actual coverage, derived from its event end dates (pipeline book §1.2,
+-- Each accepted file's actual coverage, derived from its event end dates (rule FILE-02,
 -- DHSC's method): count dated rows by calendar month of Event End Date, ignoring end dates
 -- in or after the month the file was submitted; a month is accepted when it holds at least
 -- var cld_coverage_min_month_pct % of those rows and at least (max event types in a month - 1)

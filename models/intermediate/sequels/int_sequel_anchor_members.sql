@@ -1,9 +1,9 @@
 -- The members of every sequel anchor, one row per (anchor, unique event), both kinds:
---   request — a request cluster (salt.md §1.7): a person's requests merged while each starts
---     within var cld_request_cluster_gap_days (4) of the running maximum end of the earlier
---     ones (rules README #5);
---   st_max  — an ST-Max episode: ST-Max services merged by var cld_stmax_cluster_gap_days (1).
--- Open ends count as the sentinel.  Carries the cluster's start and end (over all members) so
+--   request — a request cluster (rule CLU-01): a person's requests merged while each starts
+--     within var cld_request_cluster_gap_days of the running maximum end of the earlier ones;
+--   st_max  — an ST-Max episode (rule CLU-02): ST-Max services merged by var
+--     cld_stmax_cluster_gap_days.
+-- Open ends count as the sentinel (rule EVT-05).  Carries the cluster's start and end (over all members) so
 -- int_sequel_anchors can pick the anchor row; the bridge a reviewer follows from an STS row
 -- to the events it counts.
 {{ cld_la_incremental_config() }}

@@ -1,11 +1,11 @@
 -- The anchors of the sequel engine, one row per request cluster or ST-Max episode (members in
 -- int_sequel_anchor_members).  An anchor counts only when its end — the latest end over ALL
--- members, open = sentinel — lies in the period (rules README #2; an anchor still open at
+-- members, open = sentinel — lies in the period (rule CLU-03; an anchor still open at
 -- period end is out).  The anchor's outcome (and route of access) come from the members
 -- ending on the cluster end; when they disagree the outcome highest in hierarchy H4 wins
--- (salt.md §1.8 step 0), then the earliest event id (deterministic, #21).
+-- (rule CLU-04), then the earliest event id (deterministic, rule EVT-06).
 -- New or existing client is tested at cluster_start against long-term support episodes
--- (salt.md §1.6, both ends inclusive).  Age and SALT band at period_end come from int_persons.
+-- (rule CLIENT-01, both ends inclusive).  Age and SALT band at period_end come from int_persons.
 {{ cld_la_incremental_config() }}
 with
 

@@ -1,16 +1,16 @@
--- The candidate chain of every anchor (salt.md §1.8 steps 1–4, with rules README #3, #4, #5):
+-- The candidate chain of every anchor (rules SEQ-01 to SEQ-05):
 -- the person's unique events starting on or after the anchor's end (and by period_end),
 -- without the anchor's own self-matches (its kind starting on cluster_start or ending on
 -- cluster_end).  Candidates are numbered after that removal, so the first-event window
--- always applies (#3): the first must start within var cld_request_sequel_window_days (28)
--- of a request cluster's end, or var cld_stmax_sequel_window_days (3) of an ST-Max episode's
--- end — an open first event too (#4).  Each later candidate must start within var
--- cld_sequel_chain_gap_days (3) of the running maximum end of the earlier ones (#5), so an
+-- always applies (SEQ-02): the first must start within var cld_request_sequel_window_days
+-- of a request cluster's end, or var cld_stmax_sequel_window_days of an ST-Max episode's
+-- end — an open first event too (SEQ-03).  Each later candidate must start within var
+-- cld_sequel_chain_gap_days of the running maximum end of the earlier ones (SEQ-04), so an
 -- open event keeps the chain going.  The chain stops just before the first event of the
 -- anchor's own kind (a request; an ST-Max service).  `is_kept` marks the chain.
 -- v4.2 has no prison service type: a long-term community service with a `Prison:` delivery
 -- mechanism is `Long Term Support: Prison`; `Short Term Support: End of Life` (guidance only)
--- counts as other short-term support (rules README).
+-- counts as other short-term support (rule EVT-07).
 {{ cld_la_incremental_config() }}
 with
 

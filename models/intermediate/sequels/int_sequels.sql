@@ -1,4 +1,4 @@
--- One sequel per anchor (salt.md §1.8 steps 3–8), written once for both anchor kinds:
+-- One sequel per anchor (rules SEQ-06, SEQ-07, SEQ-09, NFA-01), written once for both anchor kinds:
 --   no_chronology  — no candidate at all: the anchor's own outcome;
 --   out_of_scope   — candidates, but none in the chain: the anchor's own outcome;
 --   service_found  — the chain holds a ranked service: the best by hierarchy H2 (requests;
@@ -8,11 +8,11 @@
 --                    cld_sequel_labels.counts_in_nfa_step: every NFA, and End of Life for
 --                    STS001) in the latest-ending group of chain events holding one (open
 --                    ends last); two or more DISTINCT such outcomes there → the "other" NFA
---                    category (rules README #6; the same NFA twice is that NFA);
+--                    category (rule NFA-01; the same NFA twice is that NFA);
 --   own_outcome    — a chain with nothing usable: the anchor's own outcome.
 -- The label is the SALT category of the table the anchor feeds (request → STS001 M1/M2,
 -- ST-Max → STS002a M3; seed cld_sequel_labels); an outcome the table cannot place is
--- "Unable to classify".  `Service ended as planned` is non-NFA (rules README #12).
+-- "Unable to classify".  `Service ended as planned` is non-NFA (rule VAL-03).
 {{ cld_la_incremental_config() }}
 with
 

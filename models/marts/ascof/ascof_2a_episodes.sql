@@ -1,18 +1,18 @@
 -- ASCOF 2A — new clients' short-term (reablement) episodes with no further request for ongoing
--- support, DHSC production method (pipeline book §5.1; rules README: DHSC where the anchors
--- differ).  One row per ST-Max cluster ending in the period:
+-- support, DHSC production method (rules ASCOF-2A-01 to ASCOF-2A-05; DHSC where NHS England's
+-- and DHSC's methods differ).  One row per ST-Max cluster ending in the period:
 --   clusters: ST-Max services merged while each starts within var cld_ascof_2a_cluster_gap_days
---     (7) of the running maximum end of the earlier ones (macro cld_island_numbers); the
+--     of the running maximum end of the earlier ones (macro cld_island_numbers); the
 --     cluster's outcome is that of the member ending last (ties: the more usable outcome, seed
 --     cld_ascof_outcomes, then the later event);
 --   cohort: age at the cluster end 18+ (unknown kept, in Total only); not dead before it
 --     started; new — no long-term service that started before the cluster and ended fewer
---     than var cld_ascof_2a_new_client_lookback_days (91) days before it (or is still open);
---   sequel, first that applies: death within var cld_ascof_2a_sequel_window_days (7) of the
+--     than var cld_ascof_2a_new_client_lookback_days days before it (or is still open);
+--   sequel, first that applies: death within var cld_ascof_2a_sequel_window_days of the
 --     end → NFA - Deceased; outcome Admitted to hospital; the best service (seed
 --     cld_ascof_2a_services: nursing … other short term; short-term residential/nursing
 --     components count as "Short term support: Residential or Nursing care") among events
---     starting in the cluster or up to 7 days after its end and still running after it,
+--     starting in the cluster or up to that window after its end and still running after it,
 --     before any later ST-Max; the most advanced usable outcome (seed cld_ascof_outcomes)
 --     among the cluster's own and those window events' (not Service ended as planned on a
 --     window event); equipment within the cluster → ongoing low level; else the cluster's own

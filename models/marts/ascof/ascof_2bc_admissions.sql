@@ -1,12 +1,12 @@
 -- ASCOF 2B (18–64) and 2C (65+): permanent admissions to residential and nursing care, DHSC
--- method (pipeline book §5.2).  Build: long-term residential/nursing services whose component
+-- method (rule ASCOF-2BC-01).  Build: long-term residential/nursing services whose component
 -- is a long-term residential or nursing component (a blank or short-term component is not a
 -- permanent admission), of people alive at period_start.  An admission starts in the period,
 -- does not end `NFA - Self-funded client (inc 12wk disregard)`, and is new: no other such
 -- service of the person started earlier and was open or ended fewer than var
--- cld_ascof_2bc_new_admission_lookback_days (365) days before it.  Age at the admission;
+-- cld_ascof_2bc_new_admission_lookback_days days before it.  Age at the admission;
 -- under-18s out; one row per person and LA (the 18-64 band wins when both occur).
--- Limit: v4.2 files are cumulative from 1 April, so the 365-day look-back sees earlier
+-- Limit: v4.2 files are cumulative from 1 April, so the look-back sees earlier
 -- services only while they are still in the selected files.
 {{ cld_la_incremental_config() }}
 with

@@ -1,5 +1,5 @@
 -- ASCOF 2E (formerly 1G), all clients and the Learning Disability 18–64 variant, DHSC method
--- (pipeline book §5.4): people with a long-term service overlapping the period; age at the
+-- (rules ASCOF-2E-01, ASCOF-2E-02): people with a long-term service overlapping the period; age at the
 -- latest end of those services capped at period_end; under-18s out, unknown ages out of N and D.
 -- Accommodation = the person's latest known status (int_persons); when that is blank or
 -- Unknown it is inferred from the long-term service ending last (open first; then H1 rank):

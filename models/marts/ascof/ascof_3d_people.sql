@@ -1,4 +1,4 @@
--- ASCOF 3D parts 1a and 2a (clients), DHSC method (pipeline book §5.6): people with a long-term
+-- ASCOF 3D parts 1a and 2a (clients), DHSC method (rule ASCOF-3D-01): people with a long-term
 -- service open at period_end (start <= period_end <= end; ends are death-adjusted).  A service
 -- whose component is Direct Payment counts as a Direct Payment whatever its mechanism.  The
 -- person's lowest H1 rank decides: denominator = community settings (ranks 3–6);

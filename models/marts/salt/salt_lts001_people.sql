@@ -1,16 +1,16 @@
 -- The cohort behind LTS001a/b/c: one row per person in long-term support during the period,
--- with their setting and attributes (salt.md §2.5–2.7; rules README #13, #15, #16, #25).
+-- with their setting and attributes (rules LTS001A-01, LTS001B-01, LTS001C-01, LTS001-01, LTS001-02).
 --   LTS001a — a long-term service overlapping the period; setting = lowest H1 rank among those
 --             services.
 --   LTS001b — a long-term service active on snapshot_date (start <= snapshot <= end, open =
 --             forever; ends are death-adjusted, so the dead drop out); setting from those.
 --   LTS001c — in LTS001b and the long-term episode covering the snapshot started on or before
---             snapshot_date minus one year (#13: "continuously for more than 12 months").
--- Part Direct Payment is derived (#25): when the setting is community and the person's
+--             snapshot_date minus one year (rule LTS-02: "continuously for more than 12 months").
+-- Part Direct Payment is derived (rule LTS001-01): when the setting is community and the person's
 -- community services in that cohort mix a Direct Payment with another delivery mechanism.
 -- Attributes are the person's latest details (int_persons: one PSR per person, known over
 -- unknown; a blank PSR shows as `PSR Not Known`); carer `Not known`/blank shows as `Unknown`
--- (#16).  Age bands at period_end (LTS001a) and at snapshot_date (LTS001b/c); under-18s and
+-- (rule LTS001-02).  Age bands at period_end (LTS001a) and at snapshot_date (LTS001b/c); under-18s and
 -- unknown ages are excluded and say so.
 {{ cld_la_incremental_config() }}
 with

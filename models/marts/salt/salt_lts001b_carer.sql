@@ -1,5 +1,5 @@
 -- SALT LTS001b (table 2): people in long-term support on snapshot_date, by whether they have an
--- informal carer (Yes / No / Unknown: `Not known` and blank show as Unknown, rules README #16)
+-- informal carer (Yes / No / Unknown: `Not known` and blank show as Unknown, rule LTS001-02)
 -- and support setting at the snapshot.  From salt_lts001_people.
 {{ cld_tidy_counts(
     cohort="select la_code, has_informal_carer, support_setting_at_snapshot as support_setting from "

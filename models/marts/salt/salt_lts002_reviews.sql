@@ -2,7 +2,7 @@
 -- period) of a person counted in LTS001a, with: planned or unplanned (Review Reason `Planned`
 -- vs `Unplanned - *`), the reason, the person's LTS001a support setting, and what followed —
 -- a care-home admission when a long-term residential or nursing service starts on or after
--- the review start and within var cld_review_followup_window_days (28) of its end while none
+-- the review start and within var cld_review_followup_window_days of its end while none
 -- was running at the review start; otherwise the review's own Event Outcome grouped by seed
 -- cld_review_sequels.  v4.2 cannot give the rest of SALT LTS002's "what happened next"
 -- columns (e.g. the unplanned-review trigger detail beyond the reason, or moves between

@@ -1,6 +1,6 @@
 -- The cohort behind LTS004: working-age (18–64 at period_end, vars cld_working_age_min/max)
 -- Learning Disability Support clients counted in LTS001a, with their employment and
--- accommodation status.  Status rule (salt.md §2.11, parity #14): from the rows of the
+-- accommodation status.  Status rule (rule LTS004-02): from the rows of the
 -- person's long-term services in the period, take those with the latest event start; among
 -- them prefer known values (seed cld_known_values); two or more different known values there
 -- → `Unknown` (a conflict); none → `Unknown`.

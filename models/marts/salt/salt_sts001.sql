@@ -1,5 +1,5 @@
 -- SALT STS001: requests for support from new clients, by age band, route of access and what
--- happened next (sequel).  Counts request clusters, not people (salt.md §2.1), from
+-- happened next (sequel).  Counts request clusters, not people (rule STS001-01), from
 -- salt_sts001_requests where is_counted.  Zero-filled; national rows la_code = 'ENG'.
 {{ cld_tidy_counts(
     cohort="select * from " ~ ref('salt_sts001_requests') ~ " where is_counted",

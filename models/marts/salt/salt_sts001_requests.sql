@@ -1,7 +1,7 @@
 -- STS001's cohort, one row per request cluster in the period (new and existing clients), with
 -- its sequel, how the sequel was found, and why it is or is not counted in salt_sts001:
--- existing_client (in long-term support at the cluster start, salt.md §1.6), died_before_period,
--- under_18 / age_unknown (rules README #27).  Counted rows: is_counted.
+-- existing_client (in long-term support at the cluster start, rule CLIENT-01), died_before_period,
+-- under_18 / age_unknown (rules AGE-02, AGE-03; cohort rule STS001-01).  Counted rows: is_counted.
 {{ cld_la_incremental_config() }}
 with
 

@@ -2,13 +2,13 @@
 -- sequel from the shared engine (int_sequels, anchor kind st_max) and the table it feeds:
 --   sts002a — a new client's episode that followed an STS001 request: it holds an ST-Max
 --             service that was in the chain of a counted STS001 request whose sequel is ST-Max
---             (salt.md §2.2); new-client status is inherited from that request;
+--             (rule STS002A-01); new-client status is inherited from that request;
 --   sts002b — an existing client's episode (in long-term support at the episode start,
---             both ends inclusive; salt.md §2.3), with the full sequel breakdown (the anchors
+--             both ends inclusive; rule STS002B-01), with the full sequel breakdown (the anchors
 --             give totals only);
 --   null    — neither (e.g. a new client's ST-Max with no STS001 request), with the reason.
 -- An episode of a new client that followed a request and of an existing client cannot both
--- hold; existing status wins if the data say both (salt.md §5 #29).
+-- hold; existing status wins if the data say both.
 {{ cld_la_incremental_config() }}
 with
 
