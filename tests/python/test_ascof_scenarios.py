@@ -110,12 +110,14 @@ def members(work, measure, group, who):
 
 
 def test_T13_ascof_2a_dhsc(warehouse):
+    """Rules: ASCOF-2A-01, ASCOF-2A-03, ASCOF-2A-04, ASCOF-2A-05."""
     # P1 (LT community in the window: denominator only), P2 and P7 (numerator and denominator)
     assert members(warehouse, "ASCOF 2A", "65 and above", list(PEOPLE)[:7]) == (2, 3)
     assert members(warehouse, "ASCOF 2A", "Total", list(PEOPLE)[:7]) == (2, 3)
 
 
 def test_T14_ascof_2b_2c_dhsc(warehouse):
+    """Rules: ASCOF-2BC-01, ASCOF-2BC-02."""
     # Q2 (74 at admission) → 2C; Q5 (40) → 2B; Q3 self-funded, Q4 short-term component, Q6 under 18,
     # Q7 blank component: not admissions
     counted = {r[0]: r[1] for r in query(warehouse, "select measure, count(*) from marts.ascof_measure_members "
@@ -124,6 +126,7 @@ def test_T14_ascof_2b_2c_dhsc(warehouse):
 
 
 def test_T15_ascof_2e_dhsc(warehouse):
+    """Rules: ASCOF-2E-01, ASCOF-2E-02."""
     who = ["A", "C", "B", "F", "D"]
     assert members(warehouse, "ASCOF 2E", "18 to 64: Male", who) == (1, 1)
     assert members(warehouse, "ASCOF 2E", "18 to 64: Female", who) == (1, 1)  # C inferred presumed at home
@@ -134,12 +137,14 @@ def test_T15_ascof_2e_dhsc(warehouse):
 
 
 def test_T17_ascof_3d_clients(warehouse):
+    """Rules: ASCOF-3D-01."""
     who = ["R1", "R2", "R3", "R4", "R5", "R6"]
     assert members(warehouse, "ASCOF 3D part 1a", "65 and above", who) == (3, 4)
     assert members(warehouse, "ASCOF 3D part 2a", "65 and above", who) == (2, 4)
 
 
 def test_measures_mart_has_every_group_for_the_la_and_england_and_qa_holds(warehouse):
+    """Rules: ASCOF-01."""
     rows = query(warehouse, "select la_code, measure, measure_group, numerator, denominator, outcome "
                             "from marts.ascof_measures")
     groups = query(warehouse, "select count(*) from spec.cld_ascof_groups")[0][0]

@@ -44,6 +44,7 @@ def test_build_passes_and_the_landing_step_names_unreadable_files(fixtures_wareh
     ("CLD_716_20230401_20240331_20240601120000.csv", "duplicate_content", "already landed as CLD_716_"),
 ])
 def test_whole_file_problems_reject_that_file_with_a_message(fixtures_warehouse, file_name, reason, words):
+    """Rules: FILE-01."""
     work, _ = fixtures_warehouse
     status, reasons, message = query(work, "select submission_status, rejection_reasons, rejection_message "
                                            "from dq.dq_submissions where landed_file_name = ?", [file_name])[0]
@@ -61,6 +62,7 @@ def test_the_other_las_are_built(fixtures_warehouse):
 
 
 def test_row_problems_are_flagged_and_rows_kept(fixtures_warehouse):
+    """Rules: VAL-02."""
     work, _ = fixtures_warehouse
     rules = {r[0] for r in query(work, "select distinct rule_code from dq.dq_row_issues")}
     assert {"invalid_date", "end_before_start", "invalid_list_value", "duplicate_row",
@@ -75,6 +77,7 @@ def test_staged_rows_equal_rows_in_each_file_counted_independently(fixtures_ware
 
 
 def test_landed_equals_used_plus_excluded_per_la(fixtures_warehouse):
+    """Rules: FLOW-01."""
     work, _ = fixtures_warehouse
     landed = {}
     for name, encoding, la in query(work, "select landed_file_name, detected_encoding, coalesce(la_code, '(no LA)') "

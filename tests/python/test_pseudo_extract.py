@@ -38,6 +38,7 @@ def pseudo_tables(work):
 
 
 def test_no_direct_identifier_in_columns_or_values(warehouse):
+    """Rules: PSEUDO-01."""
     persons = query(warehouse, "select distinct first_name, last_name, nhs_number, person_id, la_person_id, "
                                "postcode from intermediate.int_persons")
     known = {str(v) for row in persons for v in row if v}

@@ -241,14 +241,17 @@ OTHER = "No Services Provided - other reason"
     ("T45", [("Long Term Support Nursing Care", "service_found")]),
 ])
 def test_sts001_scenarios(warehouse, sid, expected):
+    """Rules: AGE-03, SEQ-02, STS001-01."""
     assert counted_sequels(warehouse, sid) == expected
 
 
 def test_T37_blank_route_is_counted_as_unknown(warehouse):
+    """Rules: STS001-02."""
     assert [r[5] for r in sts001(warehouse, "T37")] == ["Unknown"]
 
 
 def test_T44_running_max_gives_one_cluster_to_the_longest_end(warehouse):
+    """Rules: CLU-01."""
     assert [(r[0], r[1]) for r in sts001(warehouse, "T44")] == [("2023-06-01", "2023-06-30")]
 
 
@@ -272,6 +275,7 @@ NSP_OTHER = "No services provided – other"
     ("T36", [("sts002b", NSP_OTHER, "no_chronology")]),
 ])
 def test_sts002_scenarios(warehouse, sid, expected):
+    """Rules: STS002A-01, STS002B-01."""
     assert [(r[4], r[2], r[3]) for r in sts002(warehouse, sid)] == expected
 
 
@@ -296,11 +300,13 @@ def lts(work, sid):
     ("L21", (True, True, False, "Community: Part Direct Payment", "Community: Part Direct Payment")),  # LTS001-01
 ])
 def test_lts001_scenarios(warehouse, sid, expected):
+    """Rules: LTS-02, LTS001A-01, LTS001B-01, LTS001C-01, LTS001-01, LTS001-02."""
     assert lts(warehouse, sid) == expected
 
 
 @pytest.mark.parametrize("sid,band", [("L08", "18-64"), ("L09", "65+")])
 def test_lts001_age_bands_L08_L09(warehouse, sid, band):
+    """Rules: AGE-02."""
     assert query(warehouse, "select age_band_at_period_end from marts.salt_lts001_people where person_id = ?",
                  [pid(sid)]) == [(band,)]
 
@@ -311,12 +317,14 @@ def test_lts001_age_bands_L08_L09(warehouse, sid, band):
     ("L20", None),
 ])
 def test_lts004_scenarios(warehouse, sid, expected):
+    """Rules: LTS004-01, LTS004-02, ASCOF-1E-01."""
     rows = query(warehouse, "select employment_status, accommodation_status from marts.salt_lts004_people "
                             "where person_id = ?", [pid(sid)])
     assert (rows[0] if rows else None) == expected
 
 
 def test_tables_are_zero_filled_for_the_la_and_england(warehouse):
+    """Rules: SALT-01, STS002A-04, LTS002-01."""
     for table in ["salt_sts001", "salt_sts002a", "salt_sts002b", "salt_lts001a", "salt_lts004"]:
         las = {r[0] for r in query(warehouse, f"select distinct la_code from marts.{table}")}
         assert las == {"716", "ENG"}, table

@@ -84,6 +84,7 @@ def test_without_responses_identities_are_the_submitted_ones(builds):
 
 
 def test_a_response_fills_a_gap_and_merges_two_rows_of_one_person(builds):
+    """Rules: ID-02."""
     without, traced, _ = builds
     rows = dict(query(traced, "select person_unique_identifier, person_id from intermediate.int_event_rows_identified"))
     assert rows["P1"] == rows["P2"] == f"N{X}"
@@ -99,6 +100,7 @@ def test_a_response_fills_a_gap_and_merges_two_rows_of_one_person(builds):
 
 
 def test_a_contradicting_response_is_reported_not_applied(builds):
+    """Rules: TRACE-02."""
     _, traced, _ = builds
     assert persons(traced)["P4"] == (f"N{Z}", Z, "submitted")
     outcome = query(traced, "select trace_outcome, is_applied, submitted_nhs_number from dq.dq_trace_results "
@@ -115,6 +117,7 @@ def test_a_bad_response_row_is_rejected_with_a_message(builds):
 
 
 def test_a_response_file_without_a_required_column_is_rejected_whole(builds):
+    """Rules: TRACE-01."""
     _, traced, land_output = builds
     got = query(traced, "select is_accepted, rejection_message from dq.dq_trace_files "
                         "where trace_file_name = 'TRACE_716_20240502120000.csv'")
@@ -134,6 +137,7 @@ def test_dq_lists_what_tracing_filled_in(builds):
 
 
 def test_trace_request_export_holds_those_still_to_trace(builds, tmp_path):
+    """Rules: TRACE-03."""
     _, traced, _ = builds
     out = tmp_path / "requests"
     proc = subprocess.run([str(BIN / "cld"), "export-trace", "--database", str(traced / "cld.duckdb"),

@@ -75,6 +75,7 @@ def test_lock_year_never_replaces_a_lock(builds):
 
 
 def test_a_late_file_leaves_the_locked_year_unchanged(builds):
+    """Rules: LOCK-01."""
     base, _, _ = builds
     published, locked = marts(base / "published"), marts(base / "locked")
     assert published.keys() == locked.keys() and any(t.startswith("salt_") for t in published)
@@ -89,6 +90,7 @@ def test_without_the_lock_the_late_file_would_move_the_figures(builds):
 
 
 def test_the_dq_report_lists_the_late_file(builds):
+    """Rules: LOCK-02."""
     base, _, _ = builds
     got = query(base / "locked", "select is_accepted, lock_status, lock_message, rows_staged > 0 "
                                  "from dq.dq_submissions where landed_file_name = ?", [LATE])

@@ -1,3 +1,4 @@
+-- Rules: ASCOF-01.
 -- ASCOF QA: every LA with a usable submission for the period, and England, has a row for every
 -- measure and group of seed cld_ascof_groups (zeros, not missing rows).
 with

@@ -1,3 +1,4 @@
+-- Rules: VAL-01.
 -- The landing contract's column list in macro cld_items() must equal seed cld_data_items
 -- (number, column name, value kind, defined list).  Any row returned is a disagreement.
 with

@@ -1,3 +1,4 @@
+-- Rules: VAL-03.
 -- Every spelling of every defined-list value in the spec (template and guidance) resolves,
 -- through the matching key, to exactly one canonical value that is in cld_defined_list_values.
 with

@@ -1,3 +1,4 @@
+-- Rules: FLOW-01.
 -- landed = used + excluded, per LA: every row the landing step read from a readable file
 -- (counted in Python, outside DuckDB) has exactly one flow status in int_row_flow.
 with

@@ -1,3 +1,4 @@
+-- Rules: STS001-01.
 -- sum(request_count) over the LA rows of salt_sts001 = the number of counted new-client request
 -- clusters, per LA (each cluster has exactly one sequel and lands in exactly one cell), and the
 -- ENG rows equal the sum over LAs.
