@@ -117,7 +117,7 @@ def test_T13_ascof_2a_dhsc(warehouse):
 
 
 def test_T14_ascof_2b_2c_dhsc(warehouse):
-    """Rules: ASCOF-2BC-01, ASCOF-2BC-02."""
+    """Rules: ASCOF-2BC-01."""
     # Q2 (74 at admission) → 2C; Q5 (40) → 2B; Q3 self-funded, Q4 short-term component, Q6 under 18,
     # Q7 blank component: not admissions
     counted = {r[0]: r[1] for r in query(warehouse, "select measure, count(*) from marts.ascof_measure_members "
@@ -144,7 +144,7 @@ def test_T17_ascof_3d_clients(warehouse):
 
 
 def test_measures_mart_has_every_group_for_the_la_and_england_and_qa_holds(warehouse):
-    """Rules: ASCOF-01."""
+    """Rules: ASCOF-01, ASCOF-2BC-02."""
     rows = query(warehouse, "select la_code, measure, measure_group, numerator, denominator, outcome "
                             "from marts.ascof_measures")
     groups = query(warehouse, "select count(*) from spec.cld_ascof_groups")[0][0]

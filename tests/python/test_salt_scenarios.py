@@ -300,7 +300,7 @@ def lts(work, sid):
     ("L21", (True, True, False, "Community: Part Direct Payment", "Community: Part Direct Payment")),  # LTS001-01
 ])
 def test_lts001_scenarios(warehouse, sid, expected):
-    """Rules: LTS-02, LTS001A-01, LTS001B-01, LTS001C-01, LTS001-01, LTS001-02."""
+    """Rules: LTS-02, LTS001A-01, LTS001B-01, LTS001C-01, LTS001-01."""
     assert lts(warehouse, sid) == expected
 
 
@@ -317,14 +317,14 @@ def test_lts001_age_bands_L08_L09(warehouse, sid, band):
     ("L20", None),
 ])
 def test_lts004_scenarios(warehouse, sid, expected):
-    """Rules: LTS004-01, LTS004-02, ASCOF-1E-01."""
+    """Rules: LTS004-01, LTS004-02."""
     rows = query(warehouse, "select employment_status, accommodation_status from marts.salt_lts004_people "
                             "where person_id = ?", [pid(sid)])
     assert (rows[0] if rows else None) == expected
 
 
 def test_tables_are_zero_filled_for_the_la_and_england(warehouse):
-    """Rules: SALT-01, STS002A-04, LTS002-01."""
+    """Rules: SALT-01."""
     for table in ["salt_sts001", "salt_sts002a", "salt_sts002b", "salt_lts001a", "salt_lts004"]:
         las = {r[0] for r in query(warehouse, f"select distinct la_code from marts.{table}")}
         assert las == {"716", "ENG"}, table
