@@ -1,8 +1,8 @@
 -- Planned cost of every unique service event (rules COST-01, COST-02: exact ratios,
 -- rounded only on output; end-before-start kept out of costs).
 --   weekly cost = |unit cost| × units per week, where units per week is the fixed ratio of the
---   Cost Frequency (seed cld_cost_frequencies: weekly 1, fortnightly 1/2, 4-weekly 1/4,
---   monthly 12/52, quarterly 4/52, annually 1/52) or |Planned units per week| for hourly,
+--   Cost Frequency from seed cld_cost_frequencies (weekly, fortnightly, 4-weekly, monthly,
+--   quarterly, annually) or |Planned units per week| for hourly,
 --   daily and per-session costs (and when the frequency is blank); one-off costs have no
 --   weekly cost and count once, in full, in the period.
 --   weeks in period = (days from max(start, period_start) to min(end, period_end), inclusive) / 7;
