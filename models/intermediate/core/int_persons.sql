@@ -4,7 +4,8 @@
 -- (seed cld_known_values; blank is unknown), then the latest submitted file (two files of one
 -- LA submitted in the same second: the later reporting year), then the latest event start,
 -- then the latest row — so a known value from an older row beats a later "Not known"
--- (rule ID-03: no conflict → unknown step, ties are broken deterministically instead).  Ages via macro cld_age_at; bands from seed cld_age_bands.
+-- (rule ID-03: no conflict → unknown step, ties are broken deterministically instead).
+-- Ages via macro cld_age_at (rule AGE-01); bands from seed cld_age_bands.
 -- The NHS number is the linked one (valid submitted, else traced); `nhs_number_source` is
 -- `submitted` when any row of the person carried it, `traced` when only tracing supplied it.
 {{ cld_la_incremental_config() }}

@@ -1,13 +1,13 @@
 -- Which file is used for each LA and each reporting year in the period of interest, and why.
 -- One row per (LA of the 151, year part): a year part is the part of a financial year inside
 -- [period_start, period_end] — one for a year or a quarter, several for periods spanning years
--- (the latest file of each year is joined, rule FILE-05).  Rule FILE-04:  The chosen file
+-- (the latest file of each year is joined, rule FILE-05).  The chosen file (rule FILE-04)
 -- is the latest submitted accepted file of that year whose declared period reaches the part's
 -- end (files are cumulative from 1 April) and that was submitted by var submission_cutoff.
 -- LAs with no such file are listed with the reason; they contribute nothing to the period.
 --
--- Year lock-down (rules LOCK-01, LOCK-02; seed cld_year_locks, checked in int_year_locks): for a locked LA-year the
--- locked file is the only candidate, whatever was submitted later or the submission cutoff
+-- Year lock-down (rules LOCK-01, LOCK-02; seed cld_year_locks, checked in int_year_locks): for
+-- a locked LA-year the locked file is the only candidate, whatever was submitted later or the submission cutoff
 -- says, so published figures stop moving; when the locked file is not landed, has changed or
 -- is not accepted, the LA-year contributes nothing and the reason says why (never a silent
 -- fall-back to another file).  Later files are still validated and reported (dq_submissions).
