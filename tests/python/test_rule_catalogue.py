@@ -169,11 +169,11 @@ def test_the_catalogue_and_glossary_render_in_the_docs_site(manifest):
 
 
 def test_no_file_cites_a_document_outside_the_project():
-    pattern = r"shared/|rules README|salt\.md|pipeline book"
+    # The background documents' names, split so that this file does not match its own pattern.
+    pattern = "|".join(["shared" + "/", "rules " + "README", "salt" + r"\.md", "pipeline " + "book"])
     run = subprocess.run(["git", "grep", "-nE", pattern, "--", "*.sql", "*.yml", "*.md", "*.py"],
                          cwd=REPO, capture_output=True, text=True)
-    hits = [line for line in run.stdout.splitlines()
-            if not line.startswith("tests/python/test_rule_catalogue.py:")]
+    hits = run.stdout.splitlines()
     assert not hits, "outside references (cite a rule id instead):\n" + "\n".join(hits)
 
 
