@@ -9,6 +9,7 @@
 --     explain_age_band: "65+", explain_route_of_access: "Community / Other route",
 --     explain_sequel: "Long Term Support Community"}'
 -- then run target/compiled/cld_warehouse/analyses/explain_sequel_cell.sql.
+-- depends_on: {{ ref('salt_sts001_requests') }}, {{ ref('salt_sts002_episodes') }}
 {%- set table = var('explain_table', 'salt_sts001') %}
 with
 
