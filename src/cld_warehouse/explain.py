@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -593,10 +594,12 @@ def render_text(mart: str, cell: dict, value: int, rows: list[dict], note: str =
         lines.append(note)
     for number, row in enumerate(rows, 1):
         dates = ""
-        if row["start_date"] or row["end_date"]:
-            dates = f" {row['start_date'] or '-'}..{row['end_date'] or 'open'}"
-        lines += ["", f"{number}. {row['member_kind']} {row['member_id']}  LA {row['la_code']}  "
-                      f"person {row['person_id']}{dates}"]
+        if row["start_date"] and row["end_date"]:
+            dates = f"  {row['start_date']}..{row['end_date']}"
+        elif row["start_date"]:
+            dates = f"  from {row['start_date']}"
+        person = f"  person {row['person_id']}" if row["person_id"] != row["member_id"] else ""
+        lines += ["", f"{number}. {row['member_kind']} {row['member_id']}  LA {row['la_code']}{person}{dates}"]
         if row["sequel"] or row["sequel_method"]:
             lines.append(f"   sequel: {row['sequel'] or '-'} (method {row['sequel_method'] or '-'})")
         if row["reason"]:
@@ -672,10 +675,14 @@ def main(argv: list[str] | None = None) -> int:
     note = ""
     if is_population(MARTS[mart], cell):
         note = "this figure is a population (seed cld_population), not a count of members: nothing to list"
-    print(render_text(mart, cell, value, rows, note))
     if args.csv:
         written = write_csv(rows, args.csv)
-        print(f"\nwrote {written} member(s) to {args.csv}")
+    try:
+        print(render_text(mart, cell, value, rows, note))
+        if args.csv:
+            print(f"\nwrote {written} member(s) to {args.csv}")
+    except BrokenPipeError:  # `cld explain ... | head`
+        sys.stdout = open(os.devnull, "w")
     return 0
 
 
