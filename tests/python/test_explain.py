@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -32,7 +35,7 @@ def demo_warehouse(tmp_path_factory):
     return work
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def con(demo_warehouse):
     connection = duckdb.connect(str(demo_warehouse / "cld.duckdb"), read_only=True)
     yield connection
@@ -220,3 +223,54 @@ def test_cli_unknown_mart_la_or_value_is_one_line_and_exit_2(demo_warehouse, cap
     assert out == ""
     lines = err.strip().splitlines()
     assert len(lines) == 1 and says in lines[0], err
+
+
+# The SQL counterparts (analyses/explain_*_cell.sql), each compiled with its vars for every cell
+# of a table: per LA cell, the distinct members they list equal the cell.
+ANALYSES = [
+    ("explain_sequel_cell", {"explain_table": "salt_sts001"}, "salt_sts001", "", "member_id"),
+    ("explain_sequel_cell", {"explain_table": "salt_sts002b"}, "salt_sts002b", "", "member_id"),
+    ("explain_lts001_cell", {"explain_table": "salt_lts001a"}, "salt_lts001a", "", "person_id"),
+    ("explain_lts001_cell", {"explain_table": "salt_lts001b_ethnicity"}, "salt_lts001b_ethnicity", "", "person_id"),
+    ("explain_lts002_cell", {"explain_table": "salt_lts002b"}, "salt_lts002b", "", "review_id"),
+    ("explain_lts004_cell", {}, "salt_lts004", "", "person_id"),
+    ("explain_ascof_cell", {"explain_part": "denominator"}, "ascof_measures", "denominator", "unit_id"),
+]
+COMPILE_ANALYSES = """
+import json, shutil, sys
+from dbt.cli.main import dbtRunner
+out, cases = sys.argv[1], json.loads(sys.argv[2])
+parsed = dbtRunner().invoke(["parse", "--target", "test", "-q"])
+runner = dbtRunner(manifest=parsed.result)
+for number, (analysis, vars_) in enumerate(cases):
+    result = runner.invoke(["compile", "--target", "test", "-q", "--no-populate-cache",
+                            "-s", analysis, "--vars", json.dumps(vars_)])
+    assert result.success, result.exception
+    shutil.copy(f"{out}/target/compiled/cld_warehouse/analyses/{analysis}.sql", f"{out}/analysis_{number}.sql")
+"""
+
+
+def test_the_explain_analyses_list_the_same_members(demo_warehouse):
+    env = {**os.environ, "DBT_PROFILES_DIR": str(REPO / "profiles"), "CLD_WORK_DIR": str(demo_warehouse),
+           "CLD_DUCKDB_PATH": str(demo_warehouse / "cld.duckdb"), "CLD_DUCKDB_MEMORY_LIMIT": "2GB",
+           "DBT_TARGET_PATH": str(demo_warehouse / "target"), "DBT_LOG_PATH": str(demo_warehouse / "logs"),
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    cases = json.dumps([[analysis, vars_] for analysis, vars_, *_ in ANALYSES])
+    compiled = subprocess.run([sys.executable, "-c", COMPILE_ANALYSES, str(demo_warehouse), cases],
+                              cwd=REPO, env=env, capture_output=True, text=True)
+    assert compiled.returncode == 0, compiled.stdout[-3000:] + compiled.stderr[-3000:]
+    connection = duckdb.connect(str(demo_warehouse / "cld.duckdb"), read_only=True)
+    try:
+        for number, (analysis, vars_, mart, part, unit) in enumerate(ANALYSES):
+            spec = ex.MARTS[mart]
+            keys = ", ".join(["la_code", *[k.column for k in spec.keys]])
+            sql = (demo_warehouse / f"analysis_{number}.sql").read_text()
+            listed = {tuple(r[:-1]): r[-1] for r in connection.execute(
+                f"select {keys}, count(distinct {unit}) from ({sql}) as listed group by {keys}").fetchall()}
+            figures = {k: v for k, v in cells(connection, mart, part).items()
+                       if k[0] != ex.ENGLAND and v and not is_population(mart, part, k)}
+            assert figures
+            differences = {k: (v, listed.get(k)) for k, v in figures.items() if listed.get(k) != v}
+            assert not differences, f"{analysis} {vars_}: {list(differences.items())[:5]}"
+    finally:
+        connection.close()
