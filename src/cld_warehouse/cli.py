@@ -8,6 +8,7 @@
     cld export-trace  write one NHS number trace request CSV per LA
     cld simulate-trace  answer trace requests like the tracing service (synthetic data only)
     cld lock-year  add the files a year's figures were built from to the year-lock register
+    cld explain    list the members behind one cell of a SALT table or ASCOF measure, with their events
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ COMMANDS = {
     "export-trace": ("tracing", "main"),
     "simulate-trace": ("tracing", "simulate_main"),
     "lock-year": ("year_locks", "main"),
+    "explain": ("explain", "main"),
 }
 
 
