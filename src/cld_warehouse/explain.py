@@ -267,10 +267,10 @@ COUNT_ROWS = "count(*)"
 COUNT_DISTINCT_MEMBERS = "count(distinct member_id)"
 
 # Rule ids (the rule catalogue's stable ids), in one place: per mart, or per ASCOF measure.
-RULES_STS001 = ("ID-01", "NEW-01", "LTS-01", "CLU-01", "SEQ-01", "SEQ-02", "SEQ-03", "SEQ-04", "SEQ-05",
-                "SEQ-06", "SEQ-07", "SEQ-08", "H2", "H4", "M1", "M2", "STS001-01")
-RULES_STS002 = ("ID-01", "NEW-01", "LTS-01", "CLU-02", "SEQ-01", "SEQ-02", "SEQ-03", "SEQ-04", "SEQ-05",
-                "SEQ-06", "SEQ-07", "SEQ-08", "H3", "H4", "M3")
+RULES_STS001 = ("ID-01", "CLIENT-01", "LTS-01", "CLU-01", "SEQ-01", "SEQ-02", "SEQ-03", "SEQ-04", "SEQ-05",
+                "SEQ-06", "SEQ-07", "SEQ-08", "SEQ-09", "NFA-01", "CLU-03", "CLU-04", "H2", "H4", "M1", "M2", "STS001-01")
+RULES_STS002 = ("ID-01", "CLIENT-01", "LTS-01", "CLU-02", "SEQ-01", "SEQ-02", "SEQ-03", "SEQ-04", "SEQ-05",
+                "SEQ-06", "SEQ-07", "SEQ-08", "SEQ-09", "NFA-01", "CLU-03", "CLU-04", "H3", "H4", "M3")
 RULES_LTS001 = ("ID-01", "LTS-01", "H1")
 
 
@@ -288,11 +288,11 @@ REVIEW_KEYS = (Key("review_reason", "review_reason"), Key("support_setting", "su
                Key("what_followed", "what_followed"))
 
 ASCOF_DETAILS = {
-    "ASCOF 2A": Detail("ST-Max cluster", "ascof_2a_cluster", ("ID-01", "LTS-01", "ASCOF-2A-01")),
-    "ASCOF 2B": Detail("admission", "admission", ("ID-01", "LTS-01", "H1", "ASCOF-2B-01")),
-    "ASCOF 2C": Detail("admission", "admission", ("ID-01", "LTS-01", "H1", "ASCOF-2C-01")),
-    "ASCOF 2E": Detail("person", "lts_in_period", ("ID-01", "LTS-01", "H1", "ASCOF-2E-01")),
-    "ASCOF 2E LD": Detail("person", "lts_in_period", ("ID-01", "LTS-01", "H1", "ASCOF-2E-01")),
+    "ASCOF 2A": Detail("ST-Max cluster", "ascof_2a_cluster", ("ID-01", "LTS-01", "ASCOF-2A-01", "ASCOF-2A-02", "ASCOF-2A-03", "ASCOF-2A-04", "ASCOF-2A-05")),
+    "ASCOF 2B": Detail("admission", "admission", ("ID-01", "LTS-01", "H1", "ASCOF-2BC-01", "ASCOF-2BC-02")),
+    "ASCOF 2C": Detail("admission", "admission", ("ID-01", "LTS-01", "H1", "ASCOF-2BC-01", "ASCOF-2BC-02")),
+    "ASCOF 2E": Detail("person", "lts_in_period", ("ID-01", "LTS-01", "H1", "ASCOF-2E-01", "ASCOF-2E-02", "ASCOF-2E-03")),
+    "ASCOF 2E LD": Detail("person", "lts_in_period", ("ID-01", "LTS-01", "H1", "ASCOF-2E-01", "ASCOF-2E-02", "ASCOF-2E-03")),
     "ASCOF 1E": Detail("person", "lts_in_period", ("ID-01", "LTS-01", "H1", "LTS001A-01", "LTS004-01", "ASCOF-1E-01")),
     "ASCOF 3D part 1a": Detail("person", "lts_at_period_end", ("ID-01", "LTS-01", "H1", "ASCOF-3D-01")),
     "ASCOF 3D part 2a": Detail("person", "lts_at_period_end", ("ID-01", "LTS-01", "H1", "ASCOF-3D-01")),
@@ -336,11 +336,11 @@ MARTS: dict[str, MartSpec] = {
         "LTS001c people in long-term support for more than 12 months"),
     "salt_lts002a": _salt(
         "marts.salt_lts002a", REVIEWS, "true", REVIEW_KEYS,
-        "review_count", "review", "review", RULES_LTS001 + ("LTS001A-01", "LTS002A-01"),
+        "review_count", "review", "review", RULES_LTS001 + ("LTS001A-01", "LTS002-01"),
         "LTS002a completed reviews of LTS001a people"),
     "salt_lts002b": _salt(
         "marts.salt_lts002b", REVIEWS, "is_in_lts001c", REVIEW_KEYS,
-        "review_count", "review", "review", RULES_LTS001 + ("LTS001A-01", "LTS001C-01", "LTS002B-01"),
+        "review_count", "review", "review", RULES_LTS001 + ("LTS001A-01", "LTS001C-01", "LTS002-01"),
         "LTS002b completed reviews of LTS001c people"),
     "salt_lts004": _salt(
         "marts.salt_lts004", LTS004_PEOPLE, "true",
