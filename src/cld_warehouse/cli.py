@@ -1,6 +1,7 @@
 """``cld`` — one entry point for the project's Python tooling.
 
     cld land       read every file in CLD_LANDING_DIR into the warehouse's landed area
+    cld build      land (optional), dbt build into a new file, publish it atomically, print a summary
     cld generate   write deterministic synthetic submissions (landing contract)
     cld seeds      rebuild the spec seeds from the spec's CSV extracts
     cld export-dq  write each LA's data-quality feedback (issues, registry, item quality) as CSV
@@ -23,6 +24,8 @@ COMMANDS = {
     "export-trace": ("tracing", "main"),
     "simulate-trace": ("tracing", "simulate_main"),
     "lock-year": ("year_locks", "main"),
+    "seeds": ("spec_seeds", "main"),
+    "build": ("build", "main"),
 }
 
 
@@ -36,11 +39,6 @@ def main(argv: list[str] | None = None) -> int:
     if module_and_entry:
         module = importlib.import_module(f"cld_warehouse.{module_and_entry[0]}")
         return getattr(module, module_and_entry[1])(rest) or 0
-    if command == "seeds":
-        from cld_warehouse import spec_seeds
-        sys.argv = ["cld seeds", *rest]
-        spec_seeds.main()
-        return 0
     print(f"cld: unknown command {command!r}\n{__doc__}", file=sys.stderr)
     return 2
 
