@@ -15,6 +15,8 @@ from __future__ import annotations
 import importlib
 import sys
 
+from cld_warehouse.warehouse_args import EXIT_USAGE, UsageError
+
 # command -> (module of cld_warehouse, its entry point taking the remaining arguments)
 COMMANDS = {
     "land": ("landing", "main"),
@@ -38,8 +40,12 @@ def main(argv: list[str] | None = None) -> int:
     module_and_entry = COMMANDS.get(command)
     if module_and_entry:
         module = importlib.import_module(f"cld_warehouse.{module_and_entry[0]}")
-        return getattr(module, module_and_entry[1])(rest) or 0
-    print(f"cld: unknown command {command!r}\n{__doc__}", file=sys.stderr)
+        try:
+            return getattr(module, module_and_entry[1])(rest) or 0
+        except UsageError as exc:   # a command's check outside its own main
+            print(str(exc), file=sys.stderr)
+            return EXIT_USAGE
+    print(f"cld: unknown command {command!r}; `cld --help` lists the commands", file=sys.stderr)
     return 2
 
 

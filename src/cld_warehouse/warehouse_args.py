@@ -27,11 +27,15 @@ class UsageError(Exception):
 
 
 class CliParser(argparse.ArgumentParser):
-    """argparse with one-line errors: ``<prog>: <problem> (see --help)`` and exit code 2."""
+    """argparse with one-line errors: ``<prog>: <problem> (see --help)`` and exit code 2 (raised
+    as UsageError, which one_line_errors prints; argparse would print the usage block too)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_abbrev", False)   # `cld build --select` is dbt's, not --selector
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str):  # noqa: D401 - argparse's hook
-        print(f"{self.prog}: {message} (see --help)", file=sys.stderr)
-        raise SystemExit(EXIT_USAGE)
+        raise UsageError(f"{self.prog}: {message} (see --help)")
 
 
 def default_database() -> Path:
