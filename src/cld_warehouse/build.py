@@ -150,7 +150,8 @@ def summary(database: Path, docs: Path | None = None) -> tuple[list[str], int]:
     if len(ordered) > SUMMARY_LAS:
         lines.append(f"    ... and {len(ordered) - SUMMARY_LAS} more LA(s), every file accepted")
     for f in rejected:
-        lines.append(f"  rejected: {f[1]}: {f[4]}")
+        reason = f[4].removeprefix(f"{f[1]}: ")
+        lines.append(f"  rejected: {f[1]}: {reason}")
     lines.append(f"  warehouse: {database}  (DuckDB; open it read-only, e.g. `duckdb -readonly {database}`)")
     if docs is not None:
         lines.append(f"  docs: {docs}  (or `make docs`)")
@@ -211,7 +212,12 @@ def main(argv: list[str] | None = None) -> int:
                       f"unchanged{'' if published.exists() else ' (none yet)'}; the failed build is in {building}",
                       file=sys.stderr)
                 return EXIT_DBT_FAILED
-            publish(building, published)
+            try:
+                publish(building, published)
+            except OSError as exc:
+                print(f"cld build: built, but could not publish {building} as {published}: {exc.strerror} "
+                      "(is the warehouse open in a program that locks files?)", file=sys.stderr)
+                return EXIT_DBT_FAILED
             print(f"cld build: published {published} ({time.perf_counter() - started:.0f} s)")
     except LockHeld as exc:
         print(f"cld build: {exc}", file=sys.stderr)

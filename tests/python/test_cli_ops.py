@@ -258,3 +258,14 @@ def test_reader_does_not_block_a_build_and_failed_or_killed_builds_publish_nothi
     again = cld(work, *STAGE_FILES)
     assert again.returncode == 0, again.stderr
     assert landed_files(published) == ["CLD_908_20230401_20240331_20240420000000.csv"]
+
+
+def test_landing_summary_per_la_and_fail_on_rejected(tmp_path, capsys):
+    code, out, err = run_cli(capsys, ["land", "--landing-dir", str(FIXTURES), "--work-dir", str(tmp_path)])
+    assert code == 0, err
+    assert "    716: 3 file(s), 3 loaded, " in out and "    102: 1 file(s), 0 loaded, 0 rows" in out
+    assert "unreadable: CLD_102_20230401_20230630_20230815100000.csv: not UTF-8" in out
+    assert "acceptance (file name, LA, period, columns, duplicates) is decided by the build" in out
+    code, out, err = run_cli(capsys, ["land", "--landing-dir", str(FIXTURES), "--work-dir", str(tmp_path),
+                                      "--fail-on-rejected"])
+    assert code == 4 and "--fail-on-rejected" in err
