@@ -24,7 +24,7 @@ BUILD_FLAGS ?=
 .PHONY: help install demo-data land build rebuild docs test lint dbt-test pytest clean bench bench-smoke
 
 help:
-	@echo "make build   venv + pinned deps, demo data, land, dbt build, dbt docs generate"
+	@echo "make build   venv + pinned deps, demo data, then cld build: land, dbt build, docs, publish, summary"
 	@echo "make test    sqlfluff lint, dbt build on the test fixtures (separate database), pytest, benchmark smoke run"
 	@echo "make rebuild land + incremental dbt build (only new, changed or removed files and the LAs they touch are reprocessed)"
 
