@@ -18,11 +18,13 @@ export CLD_DUCKDB_PATH ?= $(CLD_WORK_DIR)/cld.duckdb
 TEST_LANDING_DIR := $(CURDIR)/tests/fixtures/landing
 TEST_WORK_DIR := $(CURDIR)/warehouse/test
 DBT_FLAGS ?=
+# e.g. BUILD_FLAGS=--fail-on-rejected (exit 4 when a file is rejected; README "Exit codes").
+BUILD_FLAGS ?=
 
 .PHONY: help install demo-data land build rebuild docs test lint dbt-test pytest clean bench bench-smoke
 
 help:
-	@echo "make build   venv + pinned deps, demo data, land, dbt build, dbt docs generate"
+	@echo "make build   venv + pinned deps, demo data, then cld build: land, dbt build, docs, publish, summary"
 	@echo "make test    sqlfluff lint, dbt build on the test fixtures (separate database), pytest, benchmark smoke run"
 	@echo "make rebuild land + incremental dbt build (only new, changed or removed files and the LAs they touch are reprocessed)"
 
@@ -46,9 +48,11 @@ land: $(STAMP)
 	mkdir -p $(CLD_WORK_DIR)
 	$(BIN)/cld land --landing-dir "$(CLD_LANDING_DIR)" --work-dir "$(CLD_WORK_DIR)"
 
-build: demo-data land
-	$(BIN)/dbt build --full-refresh $(DBT_FLAGS)
-	$(BIN)/dbt docs generate --static
+# `cld build` takes the warehouse lock, lands, builds into a new file, publishes it by an atomic
+# rename only when dbt succeeded, and prints what happened (README "Building and publishing").
+build: demo-data
+	mkdir -p $(CLD_WORK_DIR)
+	$(BIN)/cld build --land --full-refresh --docs $(BUILD_FLAGS) $(DBT_FLAGS)
 
 # After a resubmission: land, then rebuild incrementally — the per-file models (staged rows, row
 # context, row issues, validated rows) reload only new, re-landed or removed files, the per-LA
@@ -56,8 +60,10 @@ build: demo-data land
 # results as `make build` (tests/python/test_resubmission.py, test_la_incremental.py); selector
 # `rebuild` (selectors.yml) leaves out the unit tests and the tests tagged `structural`, which
 # run on full builds and in CI.  After a change to a macro, use `make build`.
-rebuild: demo-data land
-	$(BIN)/dbt build --selector rebuild $(DBT_FLAGS)
+# `cld build` copies the published warehouse, builds on the copy incrementally and publishes it.
+rebuild: demo-data
+	mkdir -p $(CLD_WORK_DIR)
+	$(BIN)/cld build --land --selector rebuild $(BUILD_FLAGS) $(DBT_FLAGS)
 
 docs: $(STAMP)
 	$(BIN)/dbt docs generate --static

@@ -1,6 +1,7 @@
 """``cld`` — one entry point for the project's Python tooling.
 
     cld land       read every file in CLD_LANDING_DIR into the warehouse's landed area
+    cld build      land (optional), dbt build into a new file, publish it atomically, print a summary
     cld generate   write deterministic synthetic submissions (landing contract)
     cld seeds      rebuild the spec seeds from the spec's CSV extracts
     cld export-dq  write each LA's data-quality feedback (issues, registry, item quality) as CSV
@@ -15,6 +16,8 @@ from __future__ import annotations
 import importlib
 import sys
 
+from cld_warehouse.warehouse_args import EXIT_USAGE, UsageError
+
 # command -> (module of cld_warehouse, its entry point taking the remaining arguments)
 COMMANDS = {
     "land": ("landing", "main"),
@@ -25,6 +28,8 @@ COMMANDS = {
     "simulate-trace": ("tracing", "simulate_main"),
     "lock-year": ("year_locks", "main"),
     "explain": ("explain", "main"),
+    "seeds": ("spec_seeds", "main"),
+    "build": ("build", "main"),
 }
 
 
@@ -37,13 +42,12 @@ def main(argv: list[str] | None = None) -> int:
     module_and_entry = COMMANDS.get(command)
     if module_and_entry:
         module = importlib.import_module(f"cld_warehouse.{module_and_entry[0]}")
-        return getattr(module, module_and_entry[1])(rest) or 0
-    if command == "seeds":
-        from cld_warehouse import spec_seeds
-        sys.argv = ["cld seeds", *rest]
-        spec_seeds.main()
-        return 0
-    print(f"cld: unknown command {command!r}\n{__doc__}", file=sys.stderr)
+        try:
+            return getattr(module, module_and_entry[1])(rest) or 0
+        except UsageError as exc:   # a command's check outside its own main
+            print(str(exc), file=sys.stderr)
+            return EXIT_USAGE
+    print(f"cld: unknown command {command!r}; `cld --help` lists the commands", file=sys.stderr)
     return 2
 
 

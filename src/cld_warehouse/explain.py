@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 
 from cld_warehouse.export_dq import neutralise
-from cld_warehouse.warehouse_args import add_database_argument, warehouse_missing
+from cld_warehouse.warehouse_args import UsageError, add_database_argument, check_database
 
 ENGLAND = "ENG"
 
@@ -657,7 +657,10 @@ def main(argv: list[str] | None = None) -> int:
         args = mart_parser(mart).parse_args(rest)
     except SystemExit as stop:
         return int(stop.code or 0)
-    if warehouse_missing("cld explain", args.database):
+    try:
+        args.database = check_database("cld explain", args.database)
+    except UsageError as problem:
+        print(problem, file=sys.stderr)
         return 2
     cell = {"la_code": args.la_code, **{k.column: getattr(args, k.column) for k in MARTS[mart].keys}}
     if hasattr(args, "part"):

@@ -15,13 +15,13 @@ so feedback files are safe to open (CSV injection).
 """
 from __future__ import annotations
 
-import argparse
 import csv
 from pathlib import Path
 
 import duckdb
 
-from cld_warehouse.warehouse_args import add_database_argument, warehouse_missing
+from cld_warehouse.warehouse_args import (CliParser, UsageError, add_database_argument, check_database,
+                                          check_la_codes, confined, one_line_errors, output_folder)
 
 REPO = Path(__file__).resolve().parents[2]
 TABLES = {
@@ -54,32 +54,43 @@ def write_query_csv(cursor, path: Path) -> int:
 
 
 def export(database: Path, out_dir: Path, las: list[str] | None = None) -> dict[str, dict[str, int]]:
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Write the files of each LA in `las` (default: every LA with a submission); an LA code that
+    is not one of the 151, or has no submission in the warehouse, is refused (UsageError) before
+    anything is written, and every file stays inside `out_dir`."""
+    las = check_la_codes("cld export-dq", las)
     written: dict[str, dict[str, int]] = {}
     con = duckdb.connect(str(database), read_only=True)
     try:
-        codes = las or [r[0] for r in con.execute(
+        submitted = [r[0] for r in con.execute(
             "select distinct la_code from dq.dq_submissions where la_code is not null order by 1").fetchall()]
+        missing = [la for la in las or [] if la not in submitted]
+        if missing:
+            raise UsageError(f"cld export-dq: no submission from LA {', '.join(missing)} in {database}")
+        codes = las or submitted
+        out_dir = output_folder("cld export-dq", "--out", Path(out_dir))
         for la in codes:
             written[la] = {}
             for name, (table, order) in TABLES.items():
                 cur = con.execute(f"select * from {table} where la_code = ? order by {order}", [la])
-                count = write_query_csv(cur, out_dir / f"{la}_{name}.csv")
+                count = write_query_csv(cur, confined(out_dir, f"{la}_{name}.csv"))
                 written[la][name] = count
     finally:
         con.close()
     return written
 
 
+@one_line_errors
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="cld export-dq", description=__doc__.splitlines()[0])
+    p = CliParser(prog="cld export-dq", description=__doc__.splitlines()[0])
     add_database_argument(p)
-    p.add_argument("--out", type=Path, default=REPO / "warehouse" / "exports" / "dq")
-    p.add_argument("--la", action="append", help="LA code (repeatable); default every LA with a submission")
+    p.add_argument("--out", type=Path, default=REPO / "warehouse" / "exports" / "dq",
+                   help="folder the CSV files are written into (default warehouse/exports/dq)")
+    p.add_argument("--la", action="append", help="LA code, one of the 151 (repeatable); default every LA "
+                                                  "with a submission")
     a = p.parse_args(argv)
-    if warehouse_missing("cld export-dq", a.database):
-        return 2
-    written = export(a.database, a.out, a.la)
+    las = check_la_codes(p.prog, a.la)
+    database = check_database(p.prog, a.database)
+    written = export(database, a.out, las)
     for la, counts in written.items():
         print(f"{la}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     print(f"wrote {len(written)} LA(s) to {a.out}")

@@ -10,14 +10,14 @@ filtered on its ``la_code`` in SQL; a file of another LA's rows cannot be writte
 """
 from __future__ import annotations
 
-import argparse
 import json
 from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 
-from cld_warehouse.warehouse_args import add_database_argument, warehouse_missing
+from cld_warehouse.warehouse_args import (CliParser, UsageError, add_database_argument, check_database,
+                                          check_la_codes, confined, one_line_errors, output_folder)
 
 REPO = Path(__file__).resolve().parents[2]
 TABLES = {
@@ -37,23 +37,33 @@ TABLES = {
 
 
 def export(database: Path, out_dir: Path, las: list[str] | None = None, fmt: str = "csv") -> dict[str, dict]:
+    """Write each LA's folder; LA codes are checked against the 151 and against the warehouse
+    before any path is built, every path stays inside `out_dir`, and no user text goes into a
+    SQL string: the LA code is a bound parameter and the file is written by DuckDB's relation
+    API (to_csv / to_parquet) from its path, not by a COPY statement."""
+    las = check_la_codes("cld export-la", las)
     con = duckdb.connect(str(database), read_only=True)
     written: dict[str, dict] = {}
     try:
         known = [r[0] for r in con.execute("select distinct la_code from dq.dq_submissions "
                                            "where la_code is not null order by 1").fetchall()]
+        missing = [la for la in las or [] if la not in known]
+        if missing:
+            raise UsageError(f"cld export-la: no submission from LA {', '.join(missing)} in {database}")
         period = con.execute("select cast(period_start as varchar), cast(period_end as varchar), "
                              "cast(snapshot_date as varchar) from intermediate.int_reporting_period").fetchone()
+        out_dir = output_folder("cld export-la", "--out", Path(out_dir))
         for la in las or known:
-            if la not in known:
-                raise SystemExit(f"cld export-la: LA {la} has no submission in {database}")
-            target = out_dir / la
+            target = confined(out_dir, la)
             target.mkdir(parents=True, exist_ok=True)
             files = []
             for name, table in TABLES.items():
-                path = target / f"{name}.{fmt}"
-                options = "(format parquet)" if fmt == "parquet" else "(header true)"
-                con.execute(f"copy (select * from {table} where la_code = ?) to '{path}' {options}", [la])
+                path = confined(target, f"{name}.{fmt}")
+                relation = con.sql(f"select * from {table} where la_code = $la", params={"la": la})
+                if fmt == "parquet":
+                    relation.to_parquet(str(path))
+                else:
+                    relation.to_csv(str(path), header=True)
                 rows = con.execute(f"select count(*) from {table} where la_code = ?", [la]).fetchone()[0]
                 files.append({"file": path.name, "table": table, "rows": rows})
             manifest = {
@@ -70,16 +80,19 @@ def export(database: Path, out_dir: Path, las: list[str] | None = None, fmt: str
     return written
 
 
+@one_line_errors
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="cld export-la", description=__doc__.splitlines()[0])
+    p = CliParser(prog="cld export-la", description=__doc__.splitlines()[0])
     add_database_argument(p)
-    p.add_argument("--out", type=Path, default=REPO / "warehouse" / "exports" / "la")
-    p.add_argument("--la", action="append", help="LA code (repeatable); default every LA with a submission")
-    p.add_argument("--format", choices=["csv", "parquet"], default="csv")
+    p.add_argument("--out", type=Path, default=REPO / "warehouse" / "exports" / "la",
+                   help="folder that gets one sub-folder per LA (default warehouse/exports/la)")
+    p.add_argument("--la", action="append", help="LA code, one of the 151 (repeatable); default every LA "
+                                                  "with a submission")
+    p.add_argument("--format", choices=["csv", "parquet"], default="csv", help="file format (default csv)")
     a = p.parse_args(argv)
-    if warehouse_missing("cld export-la", a.database):
-        return 2
-    for la, manifest in export(a.database, a.out, a.la, a.format).items():
+    las = check_la_codes(p.prog, a.la)
+    database = check_database(p.prog, a.database)
+    for la, manifest in export(database, a.out, las, a.format).items():
         print(f"{la}: " + ", ".join(f"{f['file']} {f['rows']}" for f in manifest["files"]))
     return 0
 

@@ -77,7 +77,6 @@ other rows, cost written with `£` and a thousands separator.
 """
 from __future__ import annotations
 
-import argparse
 import csv
 import hashlib
 import os
@@ -93,6 +92,8 @@ from itertools import accumulate
 from pathlib import Path
 
 from cld_warehouse.nhs_number import test_range_number, test_range_numbers
+from cld_warehouse.progress import progress_bar
+from cld_warehouse.warehouse_args import CliParser, one_line_errors, output_folder, positive_int
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
@@ -1489,8 +1490,9 @@ def parse_codes(text: str) -> list[str]:
     return [x.strip() for x in text.split(",") if x.strip()]
 
 
+@one_line_errors
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="cld generate", description="Write deterministic synthetic CLD submissions "
+    p = CliParser(prog="cld generate", description="Write deterministic synthetic CLD submissions "
                                 "(landing contract).  See the module docstring of cld_warehouse.generator.")
     p.add_argument("--out", type=Path, required=True, help="directory to write the CSV files into")
     which = p.add_mutually_exclusive_group()
@@ -1504,10 +1506,11 @@ def main(argv: list[str] | None = None) -> int:
     size.add_argument("--scale", type=float, default=0.01, help="fraction of England: 1.0 = ~9M rows a year in the "
                       "final files over all 151 LAs (default 0.01)")
     size.add_argument("--persons-per-la", type=int, help="persons a year per LA, instead of --scale")
-    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--seed", type=int, default=42, help="random seed: the same seed writes the same files "
+                   "(default 42)")
     p.add_argument("--error-rate", type=float, default=0.0, help="share of rows damaged on purpose (default 0)")
     p.add_argument("--no-references-for", default="", help="LA codes whose files have no Event Reference, or 'auto'")
-    p.add_argument("--processes", type=int, help="worker processes (default: CPUs, at most one per LA)")
+    p.add_argument("--processes", type=positive_int, help="worker processes (default: CPUs, at most one per LA)")
     p.add_argument("--clean", action="store_true", help="first delete the CLD_*.csv files already in --out")
     p.add_argument("--demo", action="store_true", help="the shipped demo data set: " + " ".join(DEMO_ARGS))
     p.add_argument("--quiet", action="store_true", help="print only the total")
@@ -1553,7 +1556,7 @@ def main(argv: list[str] | None = None) -> int:
         p.error("--years are financial years by their starting year, e.g. 2023")
     if not quarters or any(q not in (1, 2, 3, 4) for q in quarters):
         p.error("--quarters are 1-4")
-    a.out.mkdir(parents=True, exist_ok=True)
+    a.out = output_folder(p.prog, "--out", a.out)
     if a.clean:
         for old in a.out.glob("CLD_*.csv"):
             old.unlink()
@@ -1563,11 +1566,17 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     workers = max(1, min(len(jobs), a.processes or cpus))
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = [r for res in pool.map(generate_la, jobs) for r in res]
-    else:
-        results = [r for job in jobs for r in generate_la(job)]
+    results = []
+    with progress_bar(len(jobs), "generating", "LA") as bar:
+        if workers > 1:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                for res in pool.map(generate_la, jobs):
+                    results.extend(res)
+                    bar.update(1)
+        else:
+            for job in jobs:
+                results.extend(generate_la(job))
+                bar.update(1)
     results.sort()
     total = sum(n for _, n in results)
     if not a.quiet and len(results) <= 64:

@@ -37,12 +37,12 @@ Output under ``<work-dir>/landed/`` (rewritten every run):
 A rows file whose source (name + SHA-256) is unchanged since the last run is reused (record in
 ``landed/.landing_cache.json``); rows files of files no longer landed are removed.  Files are
 processed in parallel and streamed (a file's rows are never all held in memory).  Exit code 0
-even when files are unreadable (the build goes on for the other LAs); 2 when the landing
-directory does not exist.
+even when files are unreadable (the build goes on for the other LAs; ``--fail-on-rejected``
+makes that 4); 2 when the landing directory does not exist; 3 when another ``cld land`` or
+``cld build`` holds the warehouse lock (``cld_warehouse.warehouse_lock``).
 """
 from __future__ import annotations
 
-import argparse
 import codecs
 import csv
 import hashlib
@@ -57,7 +57,10 @@ from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 
+from cld_warehouse.progress import progress_bar
 from cld_warehouse.tracing import TRACE_DIR_NAME, land_trace_responses
+from cld_warehouse.warehouse_args import CliParser, UsageError, one_line_errors, positive_int
+from cld_warehouse.warehouse_lock import EXIT_LOCKED, LockHeld, warehouse_lock
 
 REPO = Path(__file__).resolve().parents[2]
 ITEMS_SEED = REPO / "seeds" / "spec" / "cld_data_items.csv"
@@ -65,6 +68,10 @@ ITEMS_SEED = REPO / "seeds" / "spec" / "cld_data_items.csv"
 #: Bump when the landed output for the same input would change: invalidates the reuse cache.
 LANDING_VERSION = "3"
 CACHE_NAME = ".landing_cache.json"
+#: LAs listed one by one in the landing summary (those with an unreadable file first).
+SUMMARY_LAS = 25
+#: Exit code of --fail-on-rejected when a file was not accepted.
+EXIT_REJECTED = 4
 EMPTY_ROWS_NAME = "_empty.csv"
 
 FILES_HEADER = ["landed_file_name", "file_size_bytes", "content_sha256", "detected_encoding", "is_name_valid",
@@ -546,8 +553,10 @@ def land(landing_dir: Path, work_dir: Path, processes: int | None = None) -> lis
     return land_with_stats(landing_dir, work_dir, processes)[0]
 
 
-def land_with_stats(landing_dir: Path, work_dir: Path, processes: int | None = None) -> tuple[list[dict], dict]:
-    """land(), plus run statistics: {"reused": files whose rows file was reused, "workers": n}."""
+def land_with_stats(landing_dir: Path, work_dir: Path, processes: int | None = None,
+                    progress: bool | None = False) -> tuple[list[dict], dict]:
+    """land(), plus run statistics: {"reused": files whose rows file was reused, "workers": n};
+    progress=None shows a progress bar when stderr is a terminal."""
     landing_dir, work_dir = Path(landing_dir), Path(work_dir)
     landed = work_dir / "landed"
     rows_dir = landed / "rows"
@@ -562,12 +571,19 @@ def land_with_stats(landing_dir: Path, work_dir: Path, processes: int | None = N
     jobs = sorted(((str(p), str(landed), targets[p.name], cache.get(p.name)) for p in paths),
                   key=lambda j: -_size(Path(j[0])))
     workers = min(processes or os.cpu_count() or 1, len(jobs))
-    if workers > 1:
-        ctx = multiprocessing.get_context("spawn")
-        with ctx.Pool(workers) as pool:
-            results = pool.map(_land_job, jobs, chunksize=1)
-    else:
-        results = [_land_job(j) for j in jobs]
+    with progress_bar(len(jobs), "landing", "file", progress) as bar:
+        if workers > 1:
+            ctx = multiprocessing.get_context("spawn")
+            with ctx.Pool(workers) as pool:
+                results = []
+                for result in pool.imap_unordered(_land_job, jobs, chunksize=1):
+                    results.append(result)
+                    bar.update(1)
+        else:
+            results = []
+            for job in jobs:
+                results.append(_land_job(job))
+                bar.update(1)
     by_name = {r["file"]["landed_file_name"]: r for r in results}
     keep = {EMPTY_ROWS_NAME} | {Path(r["file"]["rows_path"]).name for r in results if r["file"]["rows_path"]}
     for stale in rows_dir.iterdir():
@@ -610,14 +626,53 @@ def _default_dir(env: str, fallback: Path) -> Path:
     return Path(value) if value else fallback
 
 
+def land_summary(rows: list[dict], stats: dict, landing_dir: Path, work_dir: Path, elapsed: float) -> list[str]:
+    """What landing decided, for a person: files and rows per LA (from the file name), what could
+    not be read and why; acceptance (name, period, columns, duplicates) is decided by the build."""
+    loaded = [r for r in rows if r["load_status"] == "loaded"]
+    unreadable = [r for r in rows if r["load_status"] != "loaded"]
+    total = sum(int(r["rows_read"]) for r in loaded)
+    lines = [f"cld land: {len(rows)} file(s) found in {landing_dir}",
+             f"  loaded: {len(loaded)}  unreadable: {len(unreadable)}  rows: {total:,}  "
+             f"({stats['reused']} file(s) unchanged since the last run; {elapsed:.1f} s)"]
+    per_la: dict[str, list[dict]] = {}
+    for r in rows:
+        per_la.setdefault(r["name_la_code"] or "(no LA in the file name)", []).append(r)
+    if per_la:
+        lines.append("  files landed per LA (LA: files, loaded, rows):")
+        shown = sorted(per_la.items(), key=lambda kv: (all(r["load_status"] == "loaded" for r in kv[1]), kv[0]))
+        for la, files in shown[:SUMMARY_LAS]:
+            ok = [r for r in files if r["load_status"] == "loaded"]
+            lines.append(f"    {la}: {len(files)} file(s), {len(ok)} loaded, "
+                         f"{sum(int(r['rows_read']) for r in ok):,} rows")
+        if len(shown) > SUMMARY_LAS:
+            lines.append(f"    ... and {len(shown) - SUMMARY_LAS} more LA(s), every file loaded")
+    for r in unreadable:
+        lines.append(f"  unreadable: {r['load_message']}")
+    traces = stats["trace_files"]
+    if traces:
+        lines.append(f"  trace responses: {len(traces)} file(s) in {landing_dir / TRACE_DIR_NAME}")
+        for t in traces:
+            if t["load_status"] != "loaded":
+                lines.append(f"  trace response unreadable: {t['load_message']}")
+    lines.append(f"  landed area: {work_dir / 'landed'}")
+    lines.append("  acceptance (file name, LA, period, columns, duplicates) is decided by the build: "
+                 "`make build` / `cld build` prints which files were accepted or rejected and why")
+    return lines
+
+
+@one_line_errors
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="cld land", description=__doc__.splitlines()[0])
+    parser = CliParser(prog="cld land", description=__doc__.splitlines()[0])
     parser.add_argument("--landing-dir", type=Path, default=None,
                         help="folder of submitted files (default: $CLD_LANDING_DIR, else data/demo/landing)")
     parser.add_argument("--work-dir", type=Path, default=None,
                         help="warehouse work folder; output goes to <work-dir>/landed "
                              "(default: $CLD_WORK_DIR, else warehouse)")
-    parser.add_argument("--processes", type=int, default=None, help="parallel workers (default: one per core)")
+    parser.add_argument("--processes", type=positive_int, default=None,
+                        help="parallel workers (default: one per core)")
+    parser.add_argument("--fail-on-rejected", action="store_true",
+                        help="exit 4 when a file could not be read (default: exit 0, the other LAs go on)")
     args = parser.parse_args(argv)
     landing_dir = args.landing_dir or _default_dir("CLD_LANDING_DIR", REPO / "data" / "demo" / "landing")
     work_dir = args.work_dir or _default_dir("CLD_WORK_DIR", REPO / "warehouse")
@@ -625,26 +680,27 @@ def main(argv: list[str] | None = None) -> int:
         what = "is not a directory" if landing_dir.exists() else "does not exist"
         print(f"cld land: the landing directory {landing_dir} {what}", file=sys.stderr)
         return 2
-    started = time.perf_counter()
-    rows, stats = land_with_stats(landing_dir, work_dir, args.processes)
-    elapsed = time.perf_counter() - started
-    loaded = [r for r in rows if r["load_status"] == "loaded"]
-    unreadable = [r for r in rows if r["load_status"] != "loaded"]
-    total = sum(int(r["rows_read"]) for r in loaded)
-    reused = stats["reused"]
-    print(f"cld land: {len(rows)} file(s) found in {landing_dir}")
-    print(f"  loaded: {len(loaded)}  unreadable: {len(unreadable)}  rows: {total:,}  "
-          f"({reused} file(s) unchanged since the last run; {elapsed:.1f} s)")
-    for r in unreadable:
-        print(f"  unreadable: {r['load_message']}")
-    traces = stats["trace_files"]
-    if traces:
-        print(f"  trace responses: {len(traces)} file(s) in {landing_dir / TRACE_DIR_NAME}")
-        for t in traces:
-            if t["load_status"] != "loaded":
-                print(f"  trace response unreadable: {t['load_message']}")
-    print(f"  landed area: {work_dir / 'landed'}")
+    if work_dir.exists() and not work_dir.is_dir():
+        raise UsageError(f"cld land: --work-dir {work_dir} is not a folder")
+    try:
+        with warehouse_lock(work_dir, "cld land " + " ".join(argv if argv is not None else sys.argv[1:])):
+            rows = run_landing(landing_dir, work_dir, args.processes)
+    except LockHeld as exc:
+        print(f"cld land: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    if args.fail_on_rejected and any(r["load_status"] != "loaded" for r in rows):
+        print("cld land: --fail-on-rejected: some files could not be read (listed above)", file=sys.stderr)
+        return EXIT_REJECTED
     return 0
+
+
+def run_landing(landing_dir: Path, work_dir: Path, processes: int | None = None) -> list[dict]:
+    """Land (the caller holds the warehouse lock) and print the landing summary."""
+    started = time.perf_counter()
+    rows, stats = land_with_stats(landing_dir, work_dir, processes, progress=None)
+    for line in land_summary(rows, stats, landing_dir, work_dir, time.perf_counter() - started):
+        print(line)
+    return rows
 
 
 if __name__ == "__main__":

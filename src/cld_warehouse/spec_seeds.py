@@ -12,10 +12,11 @@ kept as their own canonical value and flagged ``is_guidance_only``.
 """
 from __future__ import annotations
 
-import argparse
 import csv
 import re
 from pathlib import Path
+
+from cld_warehouse.warehouse_args import CliParser, UsageError, check_folder, one_line_errors
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
@@ -226,13 +227,25 @@ def build(source: Path, seeds: Path = SEEDS) -> None:
            [[d["dscro_code"], d["dscro_name"]] for d in dscros])
 
 
-def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--source", type=Path, default=REPO.parent / "shared" / "seed")
-    p.add_argument("--seeds", type=Path, default=SEEDS)
-    a = p.parse_args()
-    build(a.source, a.seeds)
+SOURCE_FILES = ["cld_v4_2_data_items.csv", "cld_v4_2_defined_list_values.csv",
+                "cld_v4_2_local_authorities.csv", "cld_v4_2_dscros.csv"]
+
+
+@one_line_errors
+def main(argv: list[str] | None = None) -> int:
+    p = CliParser(prog="cld seeds", description=__doc__.splitlines()[0])
+    p.add_argument("--source", type=Path, default=REPO.parent / "shared" / "seed",
+                   help="folder of the spec's CSV extracts (" + ", ".join(SOURCE_FILES) + ")")
+    p.add_argument("--seeds", type=Path, default=SEEDS, help="the project's seeds folder to write (default seeds/)")
+    a = p.parse_args(argv)
+    source = check_folder(p.prog, "--source", a.source)
+    missing = [name for name in SOURCE_FILES if not (source / name).is_file()]
+    if missing:
+        raise UsageError(f"{p.prog}: --source {source} lacks the spec extract(s) {', '.join(missing)}")
+    build(source, check_folder(p.prog, "--seeds", a.seeds))
+    print(f"{p.prog}: seeds rebuilt in {a.seeds} from {source}; review the diff")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -25,7 +25,6 @@ landing trace responses (called by ``cld land``)
 """
 from __future__ import annotations
 
-import argparse
 import csv
 import hashlib
 import io
@@ -33,7 +32,9 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
-from cld_warehouse.warehouse_args import add_database_argument, warehouse_missing
+from cld_warehouse.warehouse_args import (CliParser, UsageError, add_database_argument, check_database,
+                                          check_folder, check_la_codes, check_range, confined, la_codes,
+                                          one_line_errors, output_folder)
 
 REPO = Path(__file__).resolve().parents[2]
 TRACE_DIR_NAME = "trace_responses"
@@ -148,17 +149,23 @@ def export_requests(database: Path, out_dir: Path, las: list[str] | None = None)
 
     from cld_warehouse.export_dq import write_query_csv
 
-    out_dir.mkdir(parents=True, exist_ok=True)
+    las = check_la_codes("cld export-trace", las)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
     written: dict[str, int] = {}
     con = duckdb.connect(str(database), read_only=True)
     try:
+        submitted = {r[0] for r in con.execute(
+            "select distinct la_code from dq.dq_submissions where la_code is not null").fetchall()}
+        missing = [la for la in las or [] if la not in submitted]
+        if missing:
+            raise UsageError(f"cld export-trace: no submission from LA {', '.join(missing)} in {database}")
         codes = las or [r[0] for r in con.execute(
             "select distinct la_code from dscro.dscro_trace_requests order by 1").fetchall()]
+        out_dir = output_folder("cld export-trace", "--out", Path(out_dir))
         for la in codes:
             cur = con.execute(f"select {', '.join(REQUEST_COLUMNS)} from dscro.dscro_trace_requests "
                               "where la_code = ? order by local_reference", [la])
-            written[la] = write_query_csv(cur, out_dir / f"TRACE_REQUEST_{la}_{stamp}.csv")
+            written[la] = write_query_csv(cur, confined(out_dir, f"TRACE_REQUEST_{la}_{stamp}.csv"))
     finally:
         con.close()
     return written
@@ -175,12 +182,22 @@ def simulate_responses(requests_dir: Path, out_dir: Path, responded_at: str, mat
 
     from cld_warehouse.nhs_number import test_range_numbers
 
+    prog = "cld simulate-trace"
     if not _timestamp(responded_at):
-        raise SystemExit(f"cld simulate-trace: --responded-at {responded_at!r} is not YYYYMMDDHHMMSS")
+        raise UsageError(f"{prog}: --responded-at {responded_at!r} is not a date and time YYYYMMDDHHMMSS")
+    check_range(prog, "--match-rate", match_rate, 0.0, 1.0)
+    requests_dir = check_folder(prog, "--requests", Path(requests_dir))
+    known = None
     latest: dict[str, Path] = {}
-    for path in sorted(Path(requests_dir).glob("TRACE_REQUEST_*_*.csv")):
-        latest[path.name.split("_")[2]] = path
-    out_dir.mkdir(parents=True, exist_ok=True)
+    for path in sorted(requests_dir.glob("TRACE_REQUEST_*_*.csv")):
+        la = path.name.split("_")[2]
+        known = known or set(la_codes())
+        if la in known:
+            latest[la] = path
+    if not latest:
+        raise UsageError(f"{prog}: no trace request file (TRACE_REQUEST_<LA>_<time>.csv of one of the 151 LAs) "
+                         f"in {requests_dir}; run `cld export-trace` first")
+    out_dir = output_folder(prog, "--out", Path(out_dir))
     numbers = test_range_numbers(SIMULATED_NUMBERS_FROM)
     summary = {}
     for la, path in sorted(latest.items()):
@@ -193,7 +210,7 @@ def simulate_responses(requests_dir: Path, out_dir: Path, responded_at: str, mat
                 rows.append([request["local_reference"], next(numbers), "matched"])
             else:
                 rows.append([request["local_reference"], "", "no_match"])
-        with (out_dir / f"TRACE_{la}_{responded_at}.csv").open("w", newline="", encoding="utf-8") as fh:
+        with confined(out_dir, f"TRACE_{la}_{responded_at}.csv").open("w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow(["local_reference", "traced_nhs_number", "match_status"])
             writer.writerows(rows)
@@ -202,14 +219,19 @@ def simulate_responses(requests_dir: Path, out_dir: Path, responded_at: str, mat
     return summary
 
 
+@one_line_errors
 def simulate_main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="cld simulate-trace",
-                                description="Answer trace request files like the tracing service (synthetic data only).")
-    p.add_argument("--requests", type=Path, default=REPO / "warehouse" / "exports" / "trace_requests")
-    p.add_argument("--out", type=Path, required=True, help="e.g. <landing dir>/trace_responses")
-    p.add_argument("--responded-at", default=datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S"))
-    p.add_argument("--match-rate", type=float, default=0.8)
-    p.add_argument("--seed", type=int, default=42)
+    p = CliParser(prog="cld simulate-trace",
+                  description="Answer trace request files like the tracing service (synthetic data only).")
+    p.add_argument("--requests", type=Path, default=REPO / "warehouse" / "exports" / "trace_requests",
+                   help="folder of TRACE_REQUEST_<LA>_*.csv files (default warehouse/exports/trace_requests)")
+    p.add_argument("--out", type=Path, required=True,
+                   help="folder the TRACE_<LA>_<time>.csv responses go to, e.g. <landing dir>/trace_responses")
+    p.add_argument("--responded-at", default=datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S"),
+                   help="response time stamp YYYYMMDDHHMMSS (default now, UTC)")
+    p.add_argument("--match-rate", type=float, default=0.8,
+                   help="share of persons the simulated service matches, 0 to 1 (default 0.8)")
+    p.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     a = p.parse_args(argv)
     summary = simulate_responses(a.requests, a.out, a.responded_at, a.match_rate, a.seed)
     for la, (matched, unmatched) in summary.items():
@@ -218,15 +240,18 @@ def simulate_main(argv: list[str] | None = None) -> int:
     return 0
 
 
+@one_line_errors
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="cld export-trace", description="Write one NHS number trace request CSV per LA.")
+    p = CliParser(prog="cld export-trace", description="Write one NHS number trace request CSV per LA.")
     add_database_argument(p)
-    p.add_argument("--out", type=Path, default=REPO / "warehouse" / "exports" / "trace_requests")
-    p.add_argument("--la", action="append", help="LA code (repeatable); default every LA with persons to trace")
+    p.add_argument("--out", type=Path, default=REPO / "warehouse" / "exports" / "trace_requests",
+                   help="folder the request files go to (default warehouse/exports/trace_requests)")
+    p.add_argument("--la", action="append", help="LA code, one of the 151 (repeatable); default every LA "
+                                                  "with persons to trace")
     a = p.parse_args(argv)
-    if warehouse_missing("cld export-trace", a.database):
-        return 2
-    written = export_requests(a.database, a.out, a.la)
+    las = check_la_codes(p.prog, a.la)
+    database = check_database(p.prog, a.database, "dscro.dscro_trace_requests")
+    written = export_requests(database, a.out, las)
     for la, count in written.items():
         print(f"{la}: {count} person(s) to trace")
     print(f"wrote {len(written)} trace request file(s) to {a.out}")

@@ -11,12 +11,12 @@ lock (an LA-year already locked is reported and left alone).
 """
 from __future__ import annotations
 
-import argparse
 import csv
 from datetime import date
 from pathlib import Path
 
-from cld_warehouse.warehouse_args import add_database_argument, warehouse_missing
+from cld_warehouse.warehouse_args import (CliParser, UsageError, add_database_argument, check_database,
+                                          check_la_codes, one_line_errors, year)
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "seeds" / "governance" / "cld_year_locks.csv"
@@ -54,7 +54,12 @@ def lock_year(database: Path, seed: Path, year: int, change: str, las: list[str]
     finally:
         con.close()
     if not selected:
-        raise SystemExit(f"cld lock-year: the warehouse {database} was not built for a period in {year}-{year + 1 - 2000:02d}")
+        raise UsageError(f"cld lock-year: the warehouse {database} was not built for a period in "
+                         f"{year}-{year + 1 - 2000:02d}")
+    unknown = [la for la in las or [] if la not in {row[0] for row in selected}]
+    if unknown:
+        raise UsageError(f"cld lock-year: no file from LA {', '.join(unknown)} for {year}-{year + 1 - 2000:02d} "
+                         f"in {database}")
     added, skipped = [], []
     for la, file_name, sha, file_end, usable, reason, part_end in selected:
         if las and la not in las:
@@ -81,17 +86,23 @@ def lock_year(database: Path, seed: Path, year: int, change: str, las: list[str]
     return added, skipped
 
 
+@one_line_errors
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="cld lock-year", description=__doc__.splitlines()[0])
-    p.add_argument("--year", type=int, required=True, help="the reporting year's first calendar year (2023 = 2023-24)")
+    p = CliParser(prog="cld lock-year", description=__doc__.splitlines()[0])
+    p.add_argument("--year", type=year, required=True, help="the reporting year's first calendar year (2023 = 2023-24)")
     p.add_argument("--change", required=True, help="the change or approval that locks the year (kept in the seed)")
-    p.add_argument("--la", action="append", help="LA code (repeatable); default every LA with a usable file")
+    p.add_argument("--la", action="append", help="LA code, one of the 151 (repeatable); default every LA with "
+                                                  "a usable file")
     add_database_argument(p)
     p.add_argument("--seed", type=Path, default=SEED, help="the year-lock register to append to")
     a = p.parse_args(argv)
-    if warehouse_missing("cld lock-year", a.database):
-        return 2
-    added, skipped = lock_year(a.database, a.seed, a.year, a.change, a.la)
+    if not a.change.strip():
+        raise UsageError(f"{p.prog}: --change is empty; name the change or approval that locks the year")
+    las = check_la_codes(p.prog, a.la)
+    if a.seed.exists() and not a.seed.is_file():
+        raise UsageError(f"{p.prog}: --seed {a.seed} is not a file")
+    database = check_database(p.prog, a.database, "intermediate.int_submissions_selected")
+    added, skipped = lock_year(database, a.seed, a.year, a.change, las)
     for row in added:
         print(f"{row['la_code']}: locked {row['year_start']} to {row['locked_file_name']}")
     for message in skipped:

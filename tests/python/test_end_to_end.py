@@ -119,3 +119,35 @@ def test_quarterly_files_give_the_same_unique_events_as_the_final_file_alone(tmp
         open_q1 = {r["Event Reference"] for r in csv.DictReader(fh) if not r["Event End Date"]}
     closed_later = [k for k in results["quarters"] if k[0].startswith("318|REF|") and k[0][8:] in open_q1 and k[2]]
     assert closed_later
+
+
+def test_build_summary_names_each_rejected_file_and_fail_on_rejected_exits_4(fixtures_warehouse, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from cld_warehouse import build
+
+    work, _ = fixtures_warehouse
+    lines, rejected = build.summary(work / "cld.duckdb")
+    text = "\n".join(lines)
+    expected = query(work, "select landed_file_name, rejection_message from dq.dq_submissions where not is_accepted")
+    assert rejected == len(expected) >= 5
+    for name, message in expected:
+        assert f"  rejected: {name}: {message.removeprefix(name + ': ')}" in text
+    assert f"{len(expected)} rejected" in lines[0] and "rows staged" in lines[0] and "error" in lines[0]
+    assert "    716: 3 file(s), 2 accepted, 1 rejected; selected 2023: CLD_716_" in text
+    assert f"warehouse: {work / 'cld.duckdb'}" in text
+    # the same warehouse published through `cld build` (nothing to rebuild): exit 4 with the flag
+    copy = tmp_path / "work"
+    copy.mkdir()
+    shutil.copyfile(work / "cld.duckdb", copy / "cld.duckdb")
+    env = dict(os.environ, DBT_PROFILES_DIR=str(REPO / "profiles"), CLD_WORK_DIR=str(copy),
+               CLD_DUCKDB_PATH=str(copy / "cld.duckdb"), DBT_TARGET_PATH=str(copy / "target"),
+               DBT_LOG_PATH=str(copy / "logs"), CLD_DUCKDB_MEMORY_LIMIT="2GB")
+    done = subprocess.run([str(Path(sys.executable).parent / "cld"), "build", "--target", "test", "--select",
+                           "tag:cld_selects_nothing", "--fail-on-rejected"], cwd=REPO, env=env,
+                          capture_output=True, text=True)
+    assert done.returncode == 4, done.stdout[-3000:] + done.stderr
+    assert f"--fail-on-rejected: {len(expected)} file(s) rejected" in done.stderr
+    assert "rejected: CLD_999_20230401_20230630_20230815100000.csv: LA code 999" in done.stdout

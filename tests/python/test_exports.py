@@ -51,5 +51,15 @@ def test_dq_export_per_la_and_neutralised_formulas(warehouse, tmp_path):
 
 
 def test_unknown_la_is_refused(warehouse, tmp_path):
-    with pytest.raises(SystemExit, match="LA 123 has no submission"):
+    from cld_warehouse.warehouse_args import UsageError
+    with pytest.raises(UsageError, match="'123' is not one of the 151"):
         export_la.export(warehouse / "cld.duckdb", tmp_path, ["123"])
+    with pytest.raises(UsageError, match="no submission from LA 104"):
+        export_la.export(warehouse / "cld.duckdb", tmp_path, ["104"])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_la_export_path_is_never_pasted_into_sql(warehouse, tmp_path):
+    out = tmp_path / "it's a folder'; drop table x; --"
+    written = export_la.export(warehouse / "cld.duckdb", out, ["716"], "csv")
+    assert (out / "716" / "events.csv").is_file() and written["716"]["files"][0]["rows"] >= 0
