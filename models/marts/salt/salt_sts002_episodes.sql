@@ -1,12 +1,12 @@
 -- The cohort behind STS002a and STS002b: one row per ST-Max episode in the period and table
 -- it feeds, with its sequel from the shared engine (int_sequels, anchor kind st_max):
 --   sts002a — a new client's episode that followed an STS001 request: it holds an ST-Max
---             service that was in the chain of a counted STS001 request whose sequel is ST-Max
---             (salt.md §2.2); new-client status is inherited from that request, so the
+--             service that was in the chain of a counted STS001 request whose sequel is ST-Max;
+--             new-client status is inherited from that request, so the
 --             episode is in STS002a even when long-term support began between the request and
 --             the episode (rule STS002A-02);
 --   sts002b — an existing client's episode (in long-term support at the episode start,
---             both ends inclusive; salt.md §2.3), with the full sequel breakdown (the anchors
+--             both ends inclusive), with the full sequel breakdown (the anchors
 --             give totals only);
 --   null    — neither (e.g. a new client's ST-Max with no STS001 request), with the reason.
 -- An episode that followed an STS001 request and starts inside long-term support is in both
