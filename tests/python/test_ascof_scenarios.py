@@ -71,6 +71,18 @@ PEOPLE = {
                                                   "delivery_mechanism": ""}, "2024-06-01", "")]),
     "R5": ({"date_of_birth": "1955-01-15"}, [svc({**LTC, "delivery_mechanism": "Cash"}, "2024-06-01", "")]),
     "R6": ({"date_of_birth": "1955-01-15"}, [svc(LTC, "2024-06-01", "2025-03-30", "Service ended as planned")]),
+    # ASCOF-2A-02: long-term support ended 90 / 91 days before the ST-Max episode starts (the
+    # var cld_ascof_2a_new_client_lookback_days at its default)
+    "N90": ({"date_of_birth": "1954-01-15"}, [svc(LTC, "2024-01-01", "2024-05-03", "Service ended as planned"),
+                                              svc(STM, "2024-08-01", "2024-08-20", "Service ended as planned")]),
+    "N91": ({"date_of_birth": "1954-01-15"}, [svc(LTC, "2024-01-01", "2024-05-02", "Service ended as planned"),
+                                              svc(STM, "2024-08-01", "2024-08-20", "Service ended as planned")]),
+    # ASCOF-2E-03: Home Support and Meals, both direct payment, ending the same day; status Unknown
+    "HM": ({"date_of_birth": "1950-06-15", "accommodation_status": "Unknown"},
+           [svc({**LTC, "delivery_mechanism": "Community: Direct Payment"}, "2024-05-01", "2025-02-21",
+                "Service ended as planned"),
+            svc({**LTC, "service_component": "Meals", "delivery_mechanism": "Community: Direct Payment"},
+                "2024-06-01", "2025-02-21", "Service ended as planned")]),
 }
 
 
@@ -120,7 +132,9 @@ def test_T14_ascof_2b_2c_dhsc(warehouse):
     """Rules: ASCOF-2BC-01."""
     # Q2 (74 at admission) → 2C; Q5 (40) → 2B; Q3 self-funded, Q4 short-term component, Q6 under 18,
     # Q7 blank component: not admissions
-    counted = {r[0]: r[1] for r in query(warehouse, "select measure, count(*) from marts.ascof_measure_members "
+    # (a person is a member of the band's group and of Total, ASCOF-GRP-01: count people)
+    counted = {r[0]: r[1] for r in query(warehouse, "select measure, count(distinct unit_id) from "
+                                                    "marts.ascof_measure_members "
                                                     "where measure in ('ASCOF 2B', 'ASCOF 2C') group by 1")}
     assert counted == {"ASCOF 2B": 1, "ASCOF 2C": 1}
 
@@ -134,6 +148,24 @@ def test_T15_ascof_2e_dhsc(warehouse):
     assert members(warehouse, "ASCOF 2E", "65 and above: Male", who) == (1, 1)
     assert members(warehouse, "ASCOF 2E", "65 and above: Female", who) == (0, 1)
     assert members(warehouse, "ASCOF 2E", "65 and above: Total", who) == (1, 2)
+    assert members(warehouse, "ASCOF 2E", "Total", who) == (3, 4)  # ASCOF-GRP-01: all ages; D (under 18) out
+
+
+def test_ASCOF_2A_02_strict_new_client_lookback(warehouse):
+    assert members(warehouse, "ASCOF 2A", "Total", ["N90"]) == (0, 0)  # ended 90 days before: existing
+    assert members(warehouse, "ASCOF 2A", "Total", ["N91"]) == (1, 1)  # exactly 91 days before: new
+
+
+def test_ASCOF_2E_03_inferred_from_the_useful_component(warehouse):
+    pid = "N" + nhs_number(list(PEOPLE).index("HM"))
+    assert query(warehouse, "select accommodation_status, is_settled from marts.ascof_2e_people "
+                            "where person_id = ?", [pid]) == [("Unknown: presumed at home", True)]
+
+
+def test_ASCOF_GRP_01_every_measure_has_a_total(warehouse):
+    without_total = query(warehouse, "select measure from marts.ascof_measures where la_code = '716' "
+                                     "group by measure having count(*) filter (where measure_group = 'Total') != 1")
+    assert without_total == []
 
 
 def test_T17_ascof_3d_clients(warehouse):

@@ -107,6 +107,18 @@ SCENARIOS = {
                                                                                 "Service ended as planned")]),
     "T29": ({}, [svc(LTC, "2022-01-01", ""), svc(STM, "2023-09-01", "2023-09-30", "Service ended as planned")]),
     "T36": ({}, [svc(LTC, "2023-09-01", ""), svc(STM, "2023-09-01", "2023-09-30", "Service ended as planned")]),
+    # SEQ-08: a long-term service closes the chain — the ST-Max months into open long-term
+    # community support is not the request's sequel; long-term support from the day an ST-Max
+    # ends does not displace the ST-Max
+    "S08A": ({}, [req("2023-06-20", "2023-08-10", PA), svc(LTC, "2023-08-20", ""),
+                  svc(STM, "2024-02-24", "2024-03-10", "Service ended as planned")]),
+    "S08B": ({}, [req("2023-05-09", "2023-05-10", PRS), svc(STM, "2023-05-12", "2023-06-20", "Service ended as planned"),
+                  svc(LTC, "2023-06-20", "")]),
+    # STS002A-02: long-term support began during the request, the ST-Max followed the request
+    "A02": ({}, [req("2023-06-01", "2023-07-31", PRS), svc(LTC, "2023-07-01", ""),
+                 svc(STM, "2023-08-02", "2023-08-30", "Service ended as planned")]),
+    # STS002A-03: an ST-Max episode ending in hospital, nothing after it
+    "A03": ({}, [req("2023-10-01", "2023-10-02", PRS), svc(STM, "2023-10-03", "2023-10-20", "Admitted to hospital")]),
     # LTS001 (age 43 unless stated)
     "L01": ({"date_of_birth": "1980-06-15"}, [svc(LTC, "2023-04-10", "2023-09-30", "Service ended as planned"),
                                               svc(LTR, "2023-10-01", "")]),
@@ -189,7 +201,8 @@ def sts001(work, sid):
 
 def sts002(work, sid):
     return query(work, "select episode_start_date::varchar, episode_end_date::varchar, sequel, sequel_method, "
-                       "salt_table from marts.salt_sts002_episodes where person_id = ? order by episode_start_date",
+                       "salt_table from marts.salt_sts002_episodes where person_id = ? "
+                       "order by episode_start_date, salt_table",
                  [pid(sid)])
 
 
@@ -239,6 +252,9 @@ OTHER = "No Services Provided - other reason"
     ("T43", []),
     ("T44", [(UNABLE, "no_chronology")]),  # CLU-01: running max makes one cluster
     ("T45", [("Long Term Support Nursing Care", "service_found")]),
+    ("S08A", [("Long Term Support Community", "service_found")]),  # SEQ-08 (was ST-Max)
+    ("S08B", [("Short Term Support to Maximise Independence", "service_found")]),  # SEQ-08
+    ("A02", [("Short Term Support to Maximise Independence", "service_found")]),
 ])
 def test_sts001_scenarios(warehouse, sid, expected):
     """Rules: AGE-03, SEQ-02, STS001-01."""
@@ -273,6 +289,11 @@ NSP_OTHER = "No services provided – other"
     ("T34", []),
     ("T29", [("sts002b", NSP_OTHER, "no_chronology")]),
     ("T36", [("sts002b", NSP_OTHER, "no_chronology")]),
+    ("S08A", [("sts002b", NSP_OTHER, "no_chronology")]),  # SEQ-08: not the request's sequel, so not STS002a
+    ("S08B", [("sts002a", LTS_ANY, "service_found")]),
+    # STS002A-02: new client by the request, in long-term support at the episode start → both tables
+    ("A02", [("sts002a", NSP_OTHER, "no_chronology"), ("sts002b", NSP_OTHER, "no_chronology")]),
+    ("A03", [("sts002a", NSP_OTHER, "no_chronology")]),  # STS002A-03: Admitted to hospital → M3 other
 ])
 def test_sts002_scenarios(warehouse, sid, expected):
     """Rules: STS002A-01, STS002B-01."""

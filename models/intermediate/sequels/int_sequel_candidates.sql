@@ -8,6 +8,11 @@
 -- cld_sequel_chain_gap_days of the running maximum end of the earlier ones (SEQ-04), so an
 -- open event keeps the chain going.  The chain stops just before the first event of the
 -- anchor's own kind (a request; an ST-Max service).  `is_kept` marks the chain.
+-- A long-term service closes the chain (rule SEQ-08): an event that starts after the start
+-- date of a long-term service already in the chain does not join it (same-day events still
+-- join), so an open long-term service no longer carries the chain — through the sentinel
+-- running maximum end — to events months into that support.  Open short-term events keep the
+-- chain going as before, and the gap test still compares with the running maximum end.
 -- v4.2 has no prison service type: a long-term community service with a `Prison:` delivery
 -- mechanism is `Long Term Support: Prison`; `Short Term Support: End of Life` (guidance only)
 -- counts as other short-term support (rule EVT-07).
@@ -58,6 +63,7 @@ paired as (
             when 'request' then typed_events.event_type = 'Request'
             else coalesce(typed_events.service_type_salt = 'Short Term Support: ST-Max', false)
         end as is_anchor_kind,
+        coalesce(typed_events.service_type_salt like 'Long Term Support:%', false) as is_long_term,
         case anchors.anchor_kind
             when 'request' then {{ var('cld_request_sequel_window_days') }}
             else {{ var('cld_stmax_sequel_window_days') }}
@@ -90,7 +96,11 @@ ordered as (
         max(end_or_sentinel) over (
             partition by anchor_id order by event_start_date, end_or_sentinel, event_id
             rows between unbounded preceding and 1 preceding
-        ) as running_max_previous_end
+        ) as running_max_previous_end,
+        min(case when is_long_term then event_start_date end) over (
+            partition by anchor_id order by event_start_date, end_or_sentinel, event_id
+            rows between unbounded preceding and 1 preceding
+        ) as first_long_term_previous_start
     from without_self_matches
 ),
 
@@ -98,6 +108,7 @@ linked as (
     select
         *,
         case
+            when event_start_date > first_long_term_previous_start then 0
             when candidate_number = 1
                 then case when event_start_date <= {{ dbt.dateadd('day', 'window_days', 'cluster_end') }} then 1 else 0 end
             when event_start_date <= {{ dbt.dateadd('day', var('cld_sequel_chain_gap_days'), 'running_max_previous_end') }}

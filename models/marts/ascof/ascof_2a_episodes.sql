@@ -7,7 +7,9 @@
 --     cld_ascof_outcomes, then the later event);
 --   cohort: age at the cluster end 18+ (unknown kept, in Total only); not dead before it
 --     started; new — no long-term service that started before the cluster and ended fewer
---     than var cld_ascof_2a_new_client_lookback_days days before it (or is still open);
+--     than var cld_ascof_2a_new_client_lookback_days days before it (or is still open): the
+--     look-back is strict, a service that ended exactly that many days before leaves the
+--     client new (rule ASCOF-2A-02);
 --   sequel, first that applies: death within var cld_ascof_2a_sequel_window_days of the
 --     end → NFA - Deceased; outcome Admitted to hospital; the best service (seed
 --     cld_ascof_2a_services: nursing … other short term; short-term residential/nursing
@@ -117,7 +119,7 @@ cohort as (
                 and lts.person_id = clusters.person_id
                 and lts.event_start_date < clusters.cluster_start
                 and lts.end_or_sentinel
-                >= {{ dbt.dateadd('day', -1 * var('cld_ascof_2a_new_client_lookback_days'), 'clusters.cluster_start') }}
+                > {{ dbt.dateadd('day', -1 * var('cld_ascof_2a_new_client_lookback_days'), 'clusters.cluster_start') }}
         )
 ),
 

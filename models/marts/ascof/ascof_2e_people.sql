@@ -2,17 +2,30 @@
 -- (rules ASCOF-2E-01, ASCOF-2E-02): people with a long-term service overlapping the period; age at the
 -- latest end of those services capped at period_end; under-18s out, unknown ages out of N and D.
 -- Accommodation = the person's latest known status (int_persons); when that is blank or
--- Unknown it is inferred from the long-term service ending last (open first; then H1 rank):
--- nursing → Registered nursing home; residential → Registered care home; Shared Lives
--- component → Shared Lives scheme; Community Supported Living → supported accommodation;
--- community with Home Support → `Unknown: presumed at home`; other community → `Unknown:
--- presumed in community`; a Prison mechanism → prison.  Settled (numerator) by seed
+-- Unknown it is inferred from the person's services (rule ASCOF-2E-03): ALL their services
+-- starting by period_end (short-term too; not ending before they start) are ranked by end
+-- (latest first, open first), then the service-type rank, then a useful component first,
+-- then the later start (then event id), all from seed cld_ascof_2e_service_inference; the top
+-- service implies the status from that seed (its type and component, else its type): nursing
+-- → Registered nursing home, residential → Registered care home, community with Home Support
+-- → `Unknown: presumed at home`, Shared Lives / Community Supported Living / Extra Care → the
+-- matching settled status, other community → `Unknown: presumed in community`, prison →
+-- prison; a short-term service ending last → Unknown.  Settled (numerator) by seed
 -- cld_accommodation_settled; everything else stays in the denominator.
 {{ cld_la_incremental_config() }}
 with
 
 services as (
     select * from {{ cld_la_scoped(ref('int_lts_services')) }}
+),
+
+events as (
+    select * from {{ cld_la_scoped(ref('int_events_unique')) }}
+    where event_type = 'Service'
+),
+
+inference as (
+    select * from {{ ref('cld_ascof_2e_service_inference') }}
 ),
 
 persons as (
@@ -30,13 +43,7 @@ period as (
 in_period as (
     select
         services.*,
-        least(services.end_or_sentinel, period.period_end) as capped_end,
-        row_number() over (
-            partition by services.la_code, services.person_id
-            order by
-                services.end_or_sentinel desc, services.setting_rank asc, services.event_start_date desc,
-                services.event_id asc
-        ) as latest_service
+        least(services.end_or_sentinel, period.period_end) as capped_end
     from services
     cross join period
     where services.event_start_date <= period.period_end and services.end_or_sentinel >= period.period_start
@@ -51,22 +58,67 @@ people as (
     group by la_code, person_id
 ),
 
+useful_components as (
+    select distinct service_component
+    from inference
+    where is_useful_component
+),
+
+person_services as (
+    select
+        events.la_code,
+        events.person_id,
+        events.event_id,
+        events.event_start_date,
+        {{ cld_end_or_sentinel('events.event_end_date') }} as end_or_sentinel,
+        {{ cld_service_type_salt('events.event_type', 'events.service_type', 'events.delivery_mechanism') }}
+            as service_type_salt,
+        events.service_component
+    from events
+    cross join period
+    where
+        events.event_start_date <= period.period_end
+        and (events.event_end_date is null or events.event_end_date >= events.event_start_date)
+),
+
+ranked_services as (
+    select
+        person_services.*,
+        coalesce(by_component.inferred_accommodation, by_type.inferred_accommodation) as inferred_accommodation,
+        row_number() over (
+            partition by person_services.la_code, person_services.person_id
+            order by
+                person_services.end_or_sentinel desc,
+                coalesce(by_type.service_rank, 99) asc,
+                case when useful_components.service_component is not null then 0 else 1 end,
+                person_services.event_start_date desc,
+                person_services.event_id asc
+        ) as service_choice
+    from person_services
+    inner join people
+        on
+            person_services.la_code = people.la_code
+            and person_services.person_id = people.person_id
+    left join inference as by_type
+        on
+            person_services.service_type_salt = by_type.service_type_salt
+            and by_type.service_component is null
+    left join inference as by_component
+        on
+            person_services.service_type_salt = by_component.service_type_salt
+            and person_services.service_component = by_component.service_component
+    left join useful_components
+        on person_services.service_component = useful_components.service_component
+),
+
 inferred as (
     select
         la_code,
         person_id,
-        case
-            when broad_setting = 'Nursing' then 'Registered nursing home'
-            when broad_setting = 'Residential' then 'Registered care home'
-            when broad_setting = 'Prison' then 'Prison / Young offenders institution / detention centre'
-            when service_component = 'Shared Lives' then 'Shared Lives scheme'
-            when service_component = 'Community Supported Living'
-                then 'Supported accommodation / supported lodgings / supported group home'
-            when service_component = 'Home Support' then 'Unknown: presumed at home'
-            else 'Unknown: presumed in community'
-        end as inferred_accommodation
-    from in_period
-    where latest_service = 1
+        event_id as inferred_from_event_id,
+        inferred_accommodation
+    from ranked_services
+    where service_choice = 1
 ),
 
 final as (
@@ -86,6 +138,10 @@ final as (
                 then inferred.inferred_accommodation
             else persons.accommodation_status
         end as accommodation_status,
+        case
+            when persons.accommodation_status is null or persons.accommodation_status = 'Unknown'
+                then inferred.inferred_from_event_id
+        end as accommodation_inferred_from_event_id,
         coalesce(settled.is_settled, false) as is_settled
     from people
     cross join period

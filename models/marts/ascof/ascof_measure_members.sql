@@ -1,8 +1,11 @@
 -- Who is in each ASCOF measure's numerator and denominator, and why: one row per (measure,
 -- group, counted unit) from the measure models (ascof_2a_episodes, ascof_2bc_admissions,
--- ascof_2e_people, salt_lts004_people for 1E, ascof_3d_people).  A unit appears in every group
--- it belongs to (its age or gender group and Total).  2B/2C rows are numerator only: their
--- denominators are populations (ascof_measures).
+-- ascof_2e_people, salt_lts004_people for 1E, ascof_3d_people).  The groups and their labels
+-- come from seed cld_ascof_groups (rule ASCOF-GRP-01): a group selects the units of its measure
+-- with its age group and gender, a blank meaning any, so a unit appears in every group it
+-- belongs to — its age group, its gender, their combination and the all-ages `Total` that
+-- every measure has.  2B/2C rows are numerator only: their denominators are populations
+-- (ascof_measures).
 {{ cld_la_incremental_config() }}
 with
 
@@ -28,73 +31,88 @@ people_3d as (
     where is_adult_or_unknown and is_in_denominator
 ),
 
-members as (
-    {%- for group_expr in ['age_group', "'Total'"] %}
+groups as (
+    select * from {{ ref('cld_ascof_groups') }}
+),
+
+units as (
     select
         'ASCOF 2A' as measure,
-        {{ group_expr }} as measure_group,
         la_code,
         episode_id as unit_id,
+        age_group,
+        cast(null as varchar) as gender,
         is_in_numerator,
         is_in_denominator,
         inclusion || ': ' || coalesce(final_outcome, 'no outcome') as reason
     from episodes_2a
-    where {{ group_expr }} is not null
     union all
-    {%- endfor %}
     select
         case age_group when '18 to 64' then 'ASCOF 2B' else 'ASCOF 2C' end as measure,
-        age_group as measure_group,
         la_code,
         person_id as unit_id,
+        age_group,
+        cast(null as varchar) as gender,
         true as is_in_numerator,
         false as is_in_denominator,
         'new permanent admission on ' || cast(first_admission_date as varchar) as reason
     from admissions_2bc
     {%- for measure, condition in [('ASCOF 2E', 'true'),
         ('ASCOF 2E LD', "primary_support_reason = 'Learning Disability Support' and age_group = '18 to 64'")] %}
-    {%- for group_expr in ["age_group || ': Total'", "age_group || ': ' || gender"] %}
     union all
     select
         '{{ measure }}' as measure,
-        {{ group_expr }} as measure_group,
         la_code,
         person_id as unit_id,
+        age_group,
+        gender,
         is_settled as is_in_numerator,
         true as is_in_denominator,
         coalesce(accommodation_status, 'no accommodation status') as reason
     from people_2e
-    where {{ condition }} and ({{ group_expr }}) is not null
+    where {{ condition }}
     {%- endfor %}
-    {%- endfor %}
-    {%- for group_expr in ["'Total'", 'gender'] %}
     union all
     select
         'ASCOF 1E' as measure,
-        {{ group_expr }} as measure_group,
         la_code,
         person_id as unit_id,
+        cast(null as varchar) as age_group,
+        gender,
         employment_status like 'Paid:%' as is_in_numerator,
         true as is_in_denominator,
         employment_status as reason
     from people_1e
-    where {{ group_expr }} is not null
-    {%- endfor %}
     {%- for measure, flag in [('ASCOF 3D part 1a', 'is_self_directed'), ('ASCOF 3D part 2a', 'is_direct_payment')] %}
-    {%- for group_expr in ["'Total'", "case age_band when '18-64' then '18 to 64' when '65+' then '65 and above' end"] %}
     union all
     select
         '{{ measure }}' as measure,
-        {{ group_expr }} as measure_group,
         la_code,
         person_id as unit_id,
+        case age_band when '18-64' then '18 to 64' when '65+' then '65 and above' end as age_group,
+        cast(null as varchar) as gender,
         {{ flag }} as is_in_numerator,
         true as is_in_denominator,
         'H1 rank ' || cast(top_rank as varchar) as reason
     from people_3d
-    where ({{ group_expr }}) is not null
     {%- endfor %}
-    {%- endfor %}
+),
+
+members as (
+    select
+        units.measure,
+        groups.measure_group,
+        units.la_code,
+        units.unit_id,
+        units.is_in_numerator,
+        units.is_in_denominator,
+        units.reason
+    from units
+    inner join groups
+        on
+            units.measure = groups.measure
+            and (groups.age_group is null or units.age_group = groups.age_group)
+            and (groups.gender is null or units.gender = groups.gender)
 ),
 
 final as (

@@ -3,7 +3,8 @@
 -- the LAs' numerators and denominators).  Outcome = round(numerator × multiplier /
 -- denominator, 1): a percentage, or per 100,000 population for 2B/2C (denominator = seed
 -- cld_population, synthetic demo figures unless replaced); 0 when the denominator is 0.
--- Groups and descriptions: seed cld_ascof_groups.  2D (needs hospital data) and the carer
+-- Groups, their labels, descriptions and population bands: seed cld_ascof_groups; every
+-- measure has an all-ages `Total` group (rule ASCOF-GRP-01).  2D (needs hospital data) and the carer
 -- parts of 3D (need carer records) are out of scope under v4.2.
 with
 
@@ -51,7 +52,7 @@ by_la as (
         cast(coalesce(counted.numerator, 0) as bigint) as numerator,
         cast(
             case
-                when groups.measure in ('ASCOF 2B', 'ASCOF 2C') then coalesce(population.population, 0)
+                when groups.population_age_band is not null then coalesce(population.population, 0)
                 else coalesce(counted.denominator, 0)
             end as bigint
         ) as denominator
@@ -65,7 +66,7 @@ by_la as (
     left join population
         on
             selected_las.la_code = population.la_code
-            and population.age_band = case groups.measure_group when '18 to 64' then '18-64' else '65+' end
+            and groups.population_age_band = population.age_band
 ),
 
 with_england as (
