@@ -8,6 +8,8 @@
     cld export-trace  write one NHS number trace request CSV per LA
     cld simulate-trace  answer trace requests like the tracing service (synthetic data only)
     cld lock-year  add the files a year's figures were built from to the year-lock register
+    cld report salt|ascof|dq  SALT / ASCOF workbooks (.xlsx) per LA and England; the LA data-quality page (HTML)
+    cld export-marts  every public mart as one Parquet or CSV file each, with a manifest (for Power BI)
 """
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ COMMANDS = {
     "export-trace": ("tracing", "main"),
     "simulate-trace": ("tracing", "simulate_main"),
     "lock-year": ("year_locks", "main"),
+    "report": ("reports", "main"),
+    "export-marts": ("export_marts", "main"),
 }
 
 
