@@ -19,11 +19,12 @@ TEST_LANDING_DIR := $(CURDIR)/tests/fixtures/landing
 TEST_WORK_DIR := $(CURDIR)/warehouse/test
 DBT_FLAGS ?=
 
-.PHONY: help install demo-data land build rebuild docs test lint dbt-test pytest clean bench bench-smoke
+.PHONY: help install demo-data land build rebuild docs test lint dbt-test pytest clean bench bench-smoke report export-marts
 
 help:
 	@echo "make build   venv + pinned deps, demo data, land, dbt build, dbt docs generate"
 	@echo "make test    sqlfluff lint, dbt build on the test fixtures (separate database), pytest, benchmark smoke run"
+	@echo "make report  SALT and ASCOF workbooks (.xlsx) per LA and England, DQ page (HTML) per LA, into warehouse/reports"
 	@echo "make rebuild land + incremental dbt build (only new, changed or removed files and the LAs they touch are reprocessed)"
 
 $(STAMP): requirements.lock pyproject.toml
@@ -58,6 +59,19 @@ build: demo-data land
 # run on full builds and in CI.  After a change to a macro, use `make build`.
 rebuild: demo-data land
 	$(BIN)/dbt build --selector rebuild $(DBT_FLAGS)
+
+# The outputs people open, from the built warehouse (make build first): SALT and ASCOF workbooks
+# for every LA with figures and England, and each LA's data-quality page with its CSV.
+REPORTS_DIR ?= $(CLD_WORK_DIR)/reports
+report: $(STAMP)
+	$(BIN)/cld report salt --all --out "$(REPORTS_DIR)"
+	$(BIN)/cld report ascof --all --out "$(REPORTS_DIR)"
+	$(BIN)/cld report dq --out "$(REPORTS_DIR)"
+
+# Every public mart as Parquet (FORMAT=csv for CSV) with a manifest, for Power BI.
+FORMAT ?= parquet
+export-marts: $(STAMP)
+	$(BIN)/cld export-marts --format $(FORMAT) --out "$(CLD_WORK_DIR)/exports/marts"
 
 docs: $(STAMP)
 	$(BIN)/dbt docs generate --static
