@@ -151,7 +151,7 @@ def item_chart(items: list[dict], measure: str) -> dict:
 
 def trend_chart(trend: list[dict]) -> dict:
     """Geometry of a line chart of average completeness and validity per quarterly file."""
-    width, height, left, right, top, bottom = 560, 220, 50, 20, 20, 50
+    width, height, left, right, top, bottom = 580, 220, 50, 50, 20, 50
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [float(v) for t in trend for v in (t["completeness_pct"], t["validity_pct"]) if v is not None]
     low = min([90.0] + values)
