@@ -1,7 +1,7 @@
 """The one writer for every file the project writes for people to open in a spreadsheet.
 
 CSV (``write_csv``, ``write_query_csv``): UTF-8 with a byte-order mark, so Excel reads ``£`` and
-accented names right, header first, ``\\n`` line ends; every text value that a spreadsheet would
+accented names right, header first, CRLF line ends; every text value that a spreadsheet would
 run as a formula — starting ``=``, ``+``, ``-``, ``@``, tab or carriage return — gets a leading
 ``'`` (CSV injection).  Used by ``cld export-dq``, ``cld export-la``, ``cld export-trace``,
 ``cld export-marts --format csv`` and the reports' CSV downloads.
@@ -38,7 +38,9 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]
     count = 0
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8-sig") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
+        # CRLF line ends (RFC 4180, as Excel writes them): csv then also quotes any value holding a
+        # lone CR, which a "\n" terminator would leave bare and so split the row for readers.
+        writer = csv.writer(fh, lineterminator="\r\n")
         writer.writerow([neutralise(h) for h in header])
         for row in rows:
             writer.writerow([neutralise(v) for v in row])

@@ -75,7 +75,8 @@ def hostile_copy(warehouse, target):
                                   "order by ordinal_position", [schema, name]).fetchall()
             text = [c for c, t in columns if t == "VARCHAR" and c != "la_code"]
             text_columns[relation] = text
-            replace = ", ".join(f"'{FORMULAS[i % len(FORMULAS)]}' || coalesce({c}, '') as {c}"
+            quoted = [f.replace("'", "''") for f in FORMULAS]
+            replace = ", ".join(f"'{quoted[i % len(quoted)]}' || coalesce({c}, '') as {c}"
                                 for i, c in enumerate(text))
             con.execute(f"create schema if not exists {schema}")
             con.execute(f"create table {relation} as select * {f'replace ({replace})' if replace else ''} "
