@@ -51,7 +51,8 @@ def export(database: Path, out_dir: Path, fmt: str = "parquet") -> dict:
                 "and table_name = ? order by ordinal_position", [schema, name]).fetchall()]
             path = out_dir / f"{name}.{fmt}"
             if fmt == "parquet":
-                con.execute(f"copy (select * from {relation}) to '{path}' (format parquet)")
+                target = str(path.resolve()).replace("'", "''")   # a quote in --out stays a quote
+                con.execute(f"copy (select * from {relation}) to '{target}' (format parquet)")
                 rows = con.execute(f"select count(*) from {relation}").fetchone()[0]
             else:
                 rows = write_query_csv(con.execute(f"select * from {relation}"), path)
