@@ -21,11 +21,12 @@ DBT_FLAGS ?=
 # e.g. BUILD_FLAGS=--fail-on-rejected (exit 4 when a file is rejected; README "Exit codes").
 BUILD_FLAGS ?=
 
-.PHONY: help install demo-data land build rebuild docs test lint dbt-test pytest clean bench bench-smoke
+.PHONY: help install demo-data land build rebuild docs test lint dbt-test pytest clean bench bench-smoke report export-marts
 
 help:
 	@echo "make build   venv + pinned deps, demo data, then cld build: land, dbt build, docs, publish, summary"
 	@echo "make test    sqlfluff lint, dbt build on the test fixtures (separate database), pytest, benchmark smoke run"
+	@echo "make report  SALT and ASCOF workbooks (.xlsx) per LA and England, DQ page (HTML) per LA, into warehouse/reports"
 	@echo "make rebuild land + incremental dbt build (only new, changed or removed files and the LAs they touch are reprocessed)"
 
 $(STAMP): requirements.lock pyproject.toml
@@ -64,6 +65,19 @@ build: demo-data
 rebuild: demo-data
 	mkdir -p $(CLD_WORK_DIR)
 	$(BIN)/cld build --land --selector rebuild $(BUILD_FLAGS) $(DBT_FLAGS)
+
+# The outputs people open, from the built warehouse (make build first): SALT and ASCOF workbooks
+# for every LA with figures and England, and each LA's data-quality page with its CSV.
+REPORTS_DIR ?= $(CLD_WORK_DIR)/reports
+report: $(STAMP)
+	$(BIN)/cld report salt --all --out "$(REPORTS_DIR)"
+	$(BIN)/cld report ascof --all --out "$(REPORTS_DIR)"
+	$(BIN)/cld report dq --out "$(REPORTS_DIR)"
+
+# Every public mart as Parquet (FORMAT=csv for CSV) with a manifest, for Power BI.
+FORMAT ?= parquet
+export-marts: $(STAMP)
+	$(BIN)/cld export-marts --format $(FORMAT) --out "$(CLD_WORK_DIR)/exports/marts"
 
 docs: $(STAMP)
 	$(BIN)/dbt docs generate --static

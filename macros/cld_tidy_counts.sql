@@ -4,14 +4,19 @@
       cohort      SQL of a relation holding one row per counted unit, with la_code and the
                   dimension columns (nulls already labelled);
       dimensions  list of (column name — or a list of names for a dimension of several
-                  columns — and SQL selecting the possible values);
+                  columns —, SQL selecting the possible values, and optionally a sort
+                  expression over that SQL's columns giving the display order; default the
+                  column(s) themselves);
       count_name  name of the count column;
       count_expr  aggregate over the cohort rows (default count(*)).
     The one place where zero-filling and national totals are written. -#}
 {% macro cld_tidy_counts(cohort, dimensions, count_name, count_expr='count(*)') %}
 {%- set columns = [] -%}
-{%- for column, values_sql in dimensions -%}
+{%- set sorts = [] -%}
+{%- for dimension in dimensions -%}
+    {%- set column = dimension[0] -%}
     {%- if column is string -%}{%- do columns.append([column]) -%}{%- else -%}{%- do columns.append(column) -%}{%- endif -%}
+    {%- do sorts.append(dimension[2] if dimension | length > 2 else (columns[-1] | join(', '))) -%}
 {%- endfor -%}
 {%- set flat_columns = columns | sum(start=[]) -%}
 with
@@ -39,9 +44,17 @@ cells as (
         dim_{{ dim_index }}.{{ column }}
         {%- endfor %}
         {%- endfor %}
+        {%- for dimension in dimensions %},
+        dim_{{ loop.index }}.dim_sort as dim_{{ loop.index }}_sort
+        {%- endfor %}
     from selected_las
-    {%- for column, values_sql in dimensions %}
-    cross join ({{ values_sql }}) as dim_{{ loop.index }}
+    {%- for dimension in dimensions %}
+    cross join (
+        select
+            dim_values.*,
+            dense_rank() over (order by {{ sorts[loop.index0] }}) as dim_sort
+        from ({{ dimension[1] }}) as dim_values
+    ) as dim_{{ loop.index }}
     {%- endfor %}
 ),
 
@@ -77,9 +90,14 @@ with_england as (
         {%- for column in flat_columns %}
         {{ column }},
         {%- endfor %}
+        {%- for dimension in dimensions %}
+        dim_{{ loop.index }}_sort,
+        {%- endfor %}
         cast(sum({{ count_name }}) as bigint) as {{ count_name }}
     from by_la
-    group by {% for column in flat_columns %}{{ column }}{{ ', ' if not loop.last }}{% endfor %}
+    group by
+        {%- for column in flat_columns %} {{ column }},{% endfor %}
+        {%- for dimension in dimensions %} dim_{{ loop.index }}_sort{{ ',' if not loop.last }}{% endfor %}
 ),
 
 final as (
@@ -90,34 +108,85 @@ final as (
         {%- for column in flat_columns %}
         with_england.{{ column }},
         {%- endfor %}
-        with_england.{{ count_name }}
+        with_england.{{ count_name }},
+        dense_rank() over (
+            order by {% for dimension in dimensions %}with_england.dim_{{ loop.index }}_sort{{ ', ' if not loop.last }}{% endfor %}
+        ) as display_order
     from with_england
     cross join period
 )
 
-select * from final
+{{ cld_presentation_columns('final') }}
+{% endmacro %}
+
+{#- The presentation columns a BI model or a workbook needs, added at the end of a public tidy
+    mart (SALT tables, ASCOF measures), after its figures are final:
+      la_name       the LA's name (seed cld_local_authorities), 'England' for the national rows;
+      period_label  the reporting year as published ('2023-24') when the period is one financial
+                    year, else 'YYYY-MM-DD to YYYY-MM-DD';
+      la_count      the LAs whose figures the row holds: 1 for an LA, for ENG the LAs with a
+                    usable file for the period (int_submissions_selected.has_usable_file).
+    relation is the CTE holding the mart's final rows (with la_code); extra_columns and
+    extra_join add columns from another relation (e.g. a display order from a seed). -#}
+{% macro cld_presentation_columns(relation, extra_columns=[], extra_join='') %}
+select
+    {{ relation }}.*,
+    {%- for column in extra_columns %}
+    {{ column }},
+    {%- endfor %}
+    case when {{ relation }}.la_code = 'ENG' then 'England' else presentation_las.la_name end as la_name,
+    presentation_period.period_label,
+    case
+        when {{ relation }}.la_code = 'ENG' then presentation_la_count.la_count else 1
+    end as la_count
+from {{ relation }}
+left join {{ ref('cld_local_authorities') }} as presentation_las
+    on {{ relation }}.la_code = presentation_las.la_code
+cross join (
+    select
+        case
+            when
+                extract(month from period_start) = 4 and extract(day from period_start) = 1
+                and period_end = {{ dbt.dateadd('day', -1, dbt.dateadd('year', 1, 'period_start')) }}
+                then {{ dbt.concat([dbt.cast('extract(year from period_start)', dbt.type_string()), "'-'",
+                    dbt.right(dbt.cast('extract(year from period_end)', dbt.type_string()), 2)]) }}
+            else {{ dbt.concat([dbt.cast('period_start', dbt.type_string()), "' to '",
+                dbt.cast('period_end', dbt.type_string())]) }}
+        end as period_label
+    from {{ ref('int_reporting_period') }}
+) as presentation_period
+cross join (
+    select cast(count(distinct la_code) as bigint) as la_count
+    from {{ ref('int_submissions_selected') }}
+    where has_usable_file
+) as presentation_la_count
+{{ extra_join }}
 {% endmacro %}
 
 {#- Dimension value sets for cld_tidy_counts, each defined once. -#}
 {% macro cld_dim_list(list_name, column=none, extra_values=[]) -%}
     {%- set column = column or list_name -%}
-    {%- set parts = ["select canonical_value as " ~ column ~ " from " ~ ref('cld_defined_list_values')
+    {%- set parts = ["select canonical_value as " ~ column ~ ", sort_order from " ~ ref('cld_defined_list_values')
         ~ " where list_name = '" ~ list_name ~ "'"] -%}
     {%- for value in extra_values -%}
-        {%- do parts.append("select '" ~ value ~ "'") -%}
+        {#- extra values (e.g. 'Unknown') come after the list, in the order given -#}
+        {%- do parts.append("select '" ~ value ~ "', " ~ loop.index ~ " + max(sort_order) from "
+            ~ ref('cld_defined_list_values') ~ " where list_name = '" ~ list_name ~ "'") -%}
     {%- endfor -%}
-    {{ return((column, parts | join(" union all "))) }}
+    {{ return((column, parts | join(" union all "), 'sort_order')) }}
 {%- endmacro %}
 
 {% macro cld_dim_salt_age_band() -%}
-    {{ return(('age_band', "select age_band from " ~ ref('cld_age_bands') ~ " where band_scheme = 'salt'")) }}
+    {{ return(('age_band', "select age_band, sort_order from " ~ ref('cld_age_bands') ~ " where band_scheme = 'salt'",
+        'sort_order')) }}
 {%- endmacro %}
 
 {% macro cld_dim_support_setting() -%}
-    {{ return(('support_setting', "select distinct support_setting from " ~ ref('cld_support_settings'))) }}
+    {{ return(('support_setting', "select support_setting, min(setting_rank) as sort_order from "
+        ~ ref('cld_support_settings') ~ " group by support_setting", 'sort_order')) }}
 {%- endmacro %}
 
 {% macro cld_dim_sequel(salt_table) -%}
-    {{ return(('sequel', "select distinct sequel from " ~ ref('cld_sequel_labels')
-        ~ " where salt_table = '" ~ salt_table ~ "'")) }}
+    {{ return(('sequel', "select sequel, min(sort_order) as sort_order from " ~ ref('cld_sequel_labels')
+        ~ " where salt_table = '" ~ salt_table ~ "' group by sequel", 'sort_order')) }}
 {%- endmacro %}

@@ -10,6 +10,8 @@
     cld simulate-trace  answer trace requests like the tracing service (synthetic data only)
     cld lock-year  add the files a year's figures were built from to the year-lock register
     cld explain    list the members behind one cell of a SALT table or ASCOF measure, with their events
+    cld report salt|ascof|dq  SALT / ASCOF workbooks (.xlsx) per LA and England; the LA data-quality page (HTML)
+    cld export-marts  every public mart as one Parquet or CSV file each, with a manifest (for Power BI)
 """
 from __future__ import annotations
 
@@ -30,6 +32,8 @@ COMMANDS = {
     "explain": ("explain", "main"),
     "seeds": ("spec_seeds", "main"),
     "build": ("build", "main"),
+    "report": ("reports", "main"),
+    "export-marts": ("export_marts", "main"),
 }
 
 

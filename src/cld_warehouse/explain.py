@@ -16,7 +16,6 @@ exit status 2.
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import sys
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from cld_warehouse.export_dq import neutralise
+from cld_warehouse import spreadsheet_safe
 from cld_warehouse.warehouse_args import UsageError, add_database_argument, check_database
 
 ENGLAND = "ENG"
@@ -568,16 +567,13 @@ def csv_rows(rows: list[dict]):
         flat = {**row, "event_count": len(row["events"]),
                 "events": " | ".join(format_event(e) for e in row["events"]),
                 "source_rows": " | ".join(f"{e['landed_file_name']}#{e['source_row_number']}" for e in row["events"])}
-        yield [neutralise("" if flat[c] is None else str(flat[c])) for c in CSV_COLUMNS]
+        yield ["" if flat[c] is None else str(flat[c]) for c in CSV_COLUMNS]
 
 
 def write_csv(rows: list[dict], path: Path) -> int:
-    """One line per member, spreadsheet-safe (formula-like text neutralised), UTF-8."""
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(CSV_COLUMNS)
-        writer.writerows(csv_rows(rows))
-    return len(rows)
+    """One line per member through the project's one spreadsheet-safe writer (UTF-8 with a BOM,
+    formula-like text neutralised)."""
+    return spreadsheet_safe.write_csv(path, CSV_COLUMNS, csv_rows(rows))
 
 
 def render_text(mart: str, cell: dict, value: int, rows: list[dict], note: str = "") -> str:

@@ -9,17 +9,17 @@ For every LA (or the ones named with ``--la``) it writes, into ``--out`` (defaul
 - ``<LA>_trace_files.csv`` / ``<LA>_trace_results.csv``  what NHS number tracing did
   (``dq.dq_trace_files``, ``dq.dq_trace_results``).
 
-Only that LA's rows are written to its files.  Values that a spreadsheet would run as a
-formula (starting ``=``, ``+``, ``-``, ``@``, tab or carriage return) are prefixed with ``'``
-so feedback files are safe to open (CSV injection).
+Only that LA's rows are written to its files, by the project's one spreadsheet-safe writer
+(``spreadsheet_safe``): UTF-8 with a BOM, and values that a spreadsheet would run as a formula
+(starting ``=``, ``+``, ``-``, ``@``, tab or carriage return) prefixed with ``'``.
 """
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import duckdb
 
+from cld_warehouse.spreadsheet_safe import write_query_csv
 from cld_warehouse.warehouse_args import (CliParser, UsageError, add_database_argument, check_database,
                                           check_la_codes, confined, one_line_errors, output_folder)
 
@@ -31,28 +31,6 @@ TABLES = {
     "trace_files": ("dq.dq_trace_files", "responded_at, trace_file_name"),
     "trace_results": ("dq.dq_trace_results", "trace_file_name, source_row_number"),
 }
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> object:
-    """Make a cell safe for spreadsheets: text that would start a formula gets a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def write_query_csv(cursor, path: Path) -> int:
-    """Write a DuckDB cursor's result as a spreadsheet-safe UTF-8 CSV (header first); returns rows."""
-    count = 0
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow([d[0] for d in cursor.description])
-        while batch := cursor.fetchmany(10_000):
-            writer.writerows([neutralise(v) for v in row] for row in batch)
-            count += len(batch)
-    return count
-
-
 def export(database: Path, out_dir: Path, las: list[str] | None = None) -> dict[str, dict[str, int]]:
     """Write the files of each LA in `las` (default: every LA with a submission); an LA code that
     is not one of the 151, or has no submission in the warehouse, is refused (UsageError) before

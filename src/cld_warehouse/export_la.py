@@ -6,7 +6,9 @@ long-term support episodes, request clusters and ST-Max episodes with their sequ
 costs, and its data-quality outputs (submissions, item quality, row issues, row flow, NHS
 number tracing results), plus
 ``manifest.json`` (files, row counts, period, when the warehouse was built).  Every table is
-filtered on its ``la_code`` in SQL; a file of another LA's rows cannot be written.
+filtered on its ``la_code`` in SQL; a file of another LA's rows cannot be written.  CSV files are
+written by the one spreadsheet-safe writer (``spreadsheet_safe``: UTF-8 with a BOM, formula-like
+text neutralised).
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from cld_warehouse.spreadsheet_safe import write_query_csv
 from cld_warehouse.warehouse_args import (CliParser, UsageError, add_database_argument, check_database,
                                           check_la_codes, confined, one_line_errors, output_folder)
 
@@ -59,12 +62,11 @@ def export(database: Path, out_dir: Path, las: list[str] | None = None, fmt: str
             files = []
             for name, table in TABLES.items():
                 path = confined(target, f"{name}.{fmt}")
-                relation = con.sql(f"select * from {table} where la_code = $la", params={"la": la})
                 if fmt == "parquet":
-                    relation.to_parquet(str(path))
-                else:
-                    relation.to_csv(str(path), header=True)
-                rows = con.execute(f"select count(*) from {table} where la_code = ?", [la]).fetchone()[0]
+                    con.sql(f"select * from {table} where la_code = $la", params={"la": la}).to_parquet(str(path))
+                    rows = con.execute(f"select count(*) from {table} where la_code = ?", [la]).fetchone()[0]
+                else:   # the one spreadsheet-safe writer: BOM, formula text neutralised
+                    rows = write_query_csv(con.execute(f"select * from {table} where la_code = ?", [la]), path)
                 files.append({"file": path.name, "table": table, "rows": rows})
             manifest = {
                 "la_code": la, "period_start": period[0], "period_end": period[1], "snapshot_date": period[2],

@@ -147,7 +147,7 @@ def export_requests(database: Path, out_dir: Path, las: list[str] | None = None)
     """One TRACE_REQUEST_<LA>_<timestamp>.csv per LA with persons to trace; returns rows per LA."""
     import duckdb
 
-    from cld_warehouse.export_dq import write_query_csv
+    from cld_warehouse.spreadsheet_safe import write_query_csv
 
     las = check_la_codes("cld export-trace", las)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
@@ -202,7 +202,7 @@ def simulate_responses(requests_dir: Path, out_dir: Path, responded_at: str, mat
     summary = {}
     for la, path in sorted(latest.items()):
         rng = random.Random(f"{seed}-{la}")
-        with path.open(newline="", encoding="utf-8") as fh:
+        with path.open(newline="", encoding="utf-8-sig") as fh:   # requests carry a BOM
             requests = sorted(csv.DictReader(fh), key=lambda r: r["local_reference"])
         rows = []
         for request in requests:

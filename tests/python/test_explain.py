@@ -200,7 +200,8 @@ def test_csv_neutralises_formula_text(tmp_path):
            "rule_ids": "ID-01", "events": []}
     path = tmp_path / "out.csv"
     ex.write_csv([row], path)
-    with path.open(encoding="utf-8", newline="") as fh:
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    with path.open(encoding="utf-8-sig", newline="") as fh:
         written = list(csv.DictReader(fh))[0]
     assert (written["member_id"], written["person_id"], written["sequel"], written["reason"]) == (
         "'=HYPERLINK(1)", "'+1", "'-x", "'@y")

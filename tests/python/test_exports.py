@@ -4,9 +4,10 @@ from __future__ import annotations
 import csv
 import json
 
+import duckdb
 import pytest
 
-from cld_warehouse import export_dq, export_la
+from cld_warehouse import export_dq, export_la, spreadsheet_safe
 from dbt_helpers import REPO, build_warehouse
 
 FIXTURES = REPO / "tests" / "fixtures" / "landing"
@@ -43,7 +44,7 @@ def test_la_export_holds_only_that_las_rows_and_a_true_manifest(warehouse, tmp_p
 def test_dq_export_per_la_and_neutralised_formulas(warehouse, tmp_path):
     counts = export_dq.export(warehouse / "cld.duckdb", tmp_path)
     assert {"716", "318"} <= set(counts)
-    with (tmp_path / "716_row_issues.csv").open(encoding="utf-8") as fh:
+    with (tmp_path / "716_row_issues.csv").open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     assert rows and {r["la_code"] for r in rows} == {"716"}
     assert export_dq.neutralise('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
@@ -63,3 +64,88 @@ def test_la_export_path_is_never_pasted_into_sql(warehouse, tmp_path):
     out = tmp_path / "it's a folder'; drop table x; --"
     written = export_la.export(warehouse / "cld.duckdb", out, ["716"], "csv")
     assert (out / "716" / "events.csv").is_file() and written["716"]["files"][0]["rows"] >= 0
+
+
+FORMULAS = ("=cmd|'/c calc'!A0", "@SUM(A1:A9)", "+1+1", "-2-2", "\tx", "\rx")
+
+
+def hostile_copy(warehouse, target):
+    """A copy of every table the two exports read, each text column (but la_code) replaced by
+    formula text (a different opening character per column), to test every text column."""
+    tables = set(export_la.TABLES.values()) | {t for t, _ in export_dq.TABLES.values()}
+    tables |= {"intermediate.int_reporting_period"}
+    con = duckdb.connect(str(target))
+    try:
+        con.execute(f"attach '{warehouse / 'cld.duckdb'}' as src (read_only)")
+        text_columns = {}
+        for relation in sorted(tables):
+            schema, name = relation.split(".")
+            columns = con.execute("select column_name, data_type from information_schema.columns where "
+                                  "table_catalog = 'src' and table_schema = ? and table_name = ? "
+                                  "order by ordinal_position", [schema, name]).fetchall()
+            text = [c for c, t in columns if t == "VARCHAR" and c != "la_code"]
+            text_columns[relation] = text
+            quoted = [f.replace("'", "''") for f in FORMULAS]
+            replace = ", ".join(f"'{quoted[i % len(quoted)]}' || coalesce({c}, '') as {c}"
+                                for i, c in enumerate(text))
+            con.execute(f"create schema if not exists {schema}")
+            con.execute(f"create table {relation} as select * {f'replace ({replace})' if replace else ''} "
+                        f"from src.{relation}")
+    finally:
+        con.close()
+    return text_columns
+
+
+def assert_safe_csv(path, text_columns):
+    raw = path.read_bytes()
+    assert raw[:3] == b"\xef\xbb\xbf", f"{path.name}: no UTF-8 BOM"
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for column in text_columns:
+        values = [r[column] for r in rows]
+        assert all(not v.startswith(spreadsheet_safe.FORMULA_START) for v in values), (path.name, column)
+        assert all(v.startswith("'") for v in values), (path.name, column)   # every value was formula text
+    return len(rows)
+
+
+def test_export_la_csv_neutralises_every_text_column(warehouse, tmp_path):
+    text_columns = hostile_copy(warehouse, tmp_path / "hostile.duckdb")
+    manifest = export_la.export(tmp_path / "hostile.duckdb", tmp_path / "out", ["716"], "csv")["716"]
+    checked = 0
+    for f in manifest["files"]:
+        columns = text_columns[f["table"]]
+        assert assert_safe_csv(tmp_path / "out" / "716" / f["file"], columns) == f["rows"]
+        checked += len(columns) if f["rows"] else 0
+    assert checked > 50
+
+
+def test_export_dq_neutralises_every_text_column(warehouse, tmp_path):
+    text_columns = hostile_copy(warehouse, tmp_path / "hostile.duckdb")
+    counts = export_dq.export(tmp_path / "hostile.duckdb", tmp_path / "out", ["716"])
+    for name, (table, _) in export_dq.TABLES.items():
+        assert assert_safe_csv(tmp_path / "out" / f"716_{name}.csv", text_columns[table]) == counts["716"][name]
+
+
+def test_the_one_writer():
+    assert spreadsheet_safe.neutralise("=1+1") == "'=1+1" and spreadsheet_safe.neutralise(-5) == -5
+    assert spreadsheet_safe.neutralise("\u00a3 12") == "\u00a3 12"
+    # no module writes CSV for people with its own csv.writer: they all import the one writer
+    src = REPO / "src" / "cld_warehouse"
+    for module in ["export_dq", "export_la", "export_marts", "report_dq", "reports", "explain"]:
+        text = (src / f"{module}.py").read_text()
+        assert "csv.writer" not in text and "spreadsheet_safe import" in text, module
+
+
+def test_workbook_text_stays_text(tmp_path):
+    import openpyxl
+    book = spreadsheet_safe.workbook(tmp_path / "w.xlsx")
+    sheet = book.add_worksheet("S")
+    quoted = book.add_format({"quote_prefix": True})
+    for col, value in enumerate(["=cmd|'/c calc'!A0", "@SUM(A1:A9)", "plain", 12, None]):
+        spreadsheet_safe.write_cell(sheet, 0, col, value, None, quoted)
+    book.close()
+    ws = openpyxl.load_workbook(tmp_path / "w.xlsx")["S"]
+    cells = [ws.cell(1, c) for c in range(1, 6)]
+    assert [c.value for c in cells] == ["=cmd|'/c calc'!A0", "@SUM(A1:A9)", "plain", 12, None]
+    assert [c.data_type for c in cells[:4]] == ["s", "s", "s", "n"]   # text, never a formula
+    assert cells[0].quotePrefix and cells[1].quotePrefix and not cells[2].quotePrefix

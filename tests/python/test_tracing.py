@@ -145,7 +145,7 @@ def test_trace_request_export_holds_those_still_to_trace(builds, tmp_path):
     assert proc.returncode == 0, proc.stderr
     files = sorted(out.glob("TRACE_REQUEST_716_*.csv"))
     assert len(files) == 1
-    with files[0].open(newline="", encoding="utf-8") as fh:
+    with files[0].open(newline="", encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     assert list(rows[0]) == ["local_reference", "surname", "forename", "date_of_birth", "gender", "postcode",
                              "nhs_number"]

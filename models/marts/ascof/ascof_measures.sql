@@ -105,4 +105,7 @@ final as (
     cross join period
 )
 
-select * from final
+{{ cld_presentation_columns('final',
+    extra_columns=['cast(dense_rank() over (order by final.measure, ascof_groups.sort_order) as bigint) as display_order'],
+    extra_join='left join ' ~ ref('cld_ascof_groups') ~ ' as ascof_groups on final.measure = ascof_groups.measure'
+        ~ ' and final.measure_group = ascof_groups.measure_group') }}

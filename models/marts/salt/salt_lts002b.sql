@@ -7,6 +7,7 @@
     dimensions=[
         cld_dim_list('review_reason', extra_values=['Unknown']),
         cld_dim_support_setting(),
-        ('what_followed', "select distinct what_followed from " ~ ref('cld_review_sequels')),
+        ('what_followed', "select what_followed, min(sort_order) as sort_order from " ~ ref('cld_review_sequels')
+            ~ " group by what_followed", 'sort_order'),
     ],
     count_name='review_count') }}

@@ -9,9 +9,9 @@
         ~ ref('salt_lts004_people'),
     dimensions=[
         cld_dim_list('gender'),
-        (['status_type', 'status'], "select 'Employment' as status_type, canonical_value as status from "
-            ~ ref('cld_defined_list_values') ~ " where list_name = 'employment_status'"
-            ~ " union all select 'Accommodation', canonical_value from " ~ ref('cld_defined_list_values')
-            ~ " where list_name = 'accommodation_status'"),
+        (['status_type', 'status'], "select 'Employment' as status_type, canonical_value as status, 1 as type_order,"
+            ~ " sort_order from " ~ ref('cld_defined_list_values') ~ " where list_name = 'employment_status'"
+            ~ " union all select 'Accommodation', canonical_value, 2, sort_order from " ~ ref('cld_defined_list_values')
+            ~ " where list_name = 'accommodation_status'", 'type_order, sort_order'),
     ],
     count_name='person_count') }}
