@@ -14,6 +14,11 @@ export DBT_PROFILES_DIR := $(CURDIR)/profiles
 export CLD_LANDING_DIR ?= $(CURDIR)/data/demo/landing
 export CLD_WORK_DIR ?= $(CURDIR)/warehouse
 export CLD_DUCKDB_PATH ?= $(CLD_WORK_DIR)/cld.duckdb
+# The development pseudonymisation key is for synthetic data only (README "Pseudonymisation"):
+# CLD_SYNTHETIC_DATA=1 declares the data synthetic.  Set here only when the landing folder is
+# the shipped demo; the test fixtures, pytest and the benchmark set it for their own data.
+DEMO_LANDING_DIR := $(CURDIR)/data/demo/landing
+export CLD_SYNTHETIC_DATA ?= $(if $(filter $(abspath $(CLD_LANDING_DIR)),$(DEMO_LANDING_DIR)),1,)
 # `make test` builds the fixtures into a separate work dir and database.
 TEST_LANDING_DIR := $(CURDIR)/tests/fixtures/landing
 TEST_WORK_DIR := $(CURDIR)/warehouse/test
@@ -69,11 +74,11 @@ lint: $(STAMP)
 dbt-test: $(STAMP)
 	rm -rf $(TEST_WORK_DIR) && mkdir -p $(TEST_WORK_DIR)
 	$(BIN)/cld land --landing-dir "$(TEST_LANDING_DIR)" --work-dir "$(TEST_WORK_DIR)"
-	CLD_WORK_DIR=$(TEST_WORK_DIR) CLD_DUCKDB_PATH=$(TEST_WORK_DIR)/cld_test.duckdb \
+	CLD_WORK_DIR=$(TEST_WORK_DIR) CLD_DUCKDB_PATH=$(TEST_WORK_DIR)/cld_test.duckdb CLD_SYNTHETIC_DATA=1 \
 		$(BIN)/dbt build --target test --warn-error-options '{"error": ["Deprecations"]}'
 
 pytest: $(STAMP)
-	$(BIN)/python -m pytest -q
+	CLD_SYNTHETIC_DATA=1 $(BIN)/python -m pytest -q
 
 test: lint dbt-test pytest bench-smoke
 
