@@ -24,12 +24,13 @@ TEST_LANDING_DIR := $(CURDIR)/tests/fixtures/landing
 TEST_WORK_DIR := $(CURDIR)/warehouse/test
 DBT_FLAGS ?=
 
-.PHONY: help install demo-data land build rebuild docs test lint dbt-test pytest clean bench bench-smoke
+.PHONY: help install demo-data land build rebuild docs test lint dbt-test pytest fuzz clean bench bench-smoke
 
 help:
 	@echo "make build   venv + pinned deps, demo data, land, dbt build, dbt docs generate"
 	@echo "make test    sqlfluff lint, dbt build on the test fixtures (separate database), pytest, benchmark smoke run"
 	@echo "make rebuild land + incremental dbt build (only new, changed or removed files and the LAs they touch are reprocessed)"
+	@echo "make fuzz    $(FUZZ_MUTANTS) seeded mutated submissions (seed $(FUZZ_SEED)) landed beside the demo, one build, checked (FUZZ_MUTANTS=, FUZZ_SEED=)"
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -81,6 +82,15 @@ pytest: $(STAMP)
 	CLD_SYNTHETIC_DATA=1 $(BIN)/python -m pytest -q
 
 test: lint dbt-test pytest bench-smoke
+
+# The fuzz test at full size (pytest runs it with 40 mutants): FUZZ_MUTANTS mutated copies of
+# the demo files under other LAs' codes, landed beside the demo and built once
+# (tests/python/test_fuzz.py).  Same seed, same files.
+FUZZ_MUTANTS ?= 300
+FUZZ_SEED ?= 20261202
+fuzz: $(STAMP)
+	CLD_SYNTHETIC_DATA=1 CLD_FUZZ_MUTANTS=$(FUZZ_MUTANTS) CLD_FUZZ_SEED=$(FUZZ_SEED) \
+		$(BIN)/python -m pytest tests/python/test_fuzz.py -q -s
 
 clean:
 	rm -rf target logs warehouse
