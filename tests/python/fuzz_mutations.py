@@ -197,11 +197,13 @@ def count_records(data: bytes) -> int | None:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        limit = csv.field_size_limit(1 << 30)      # no limit here (restored: landing sets its own)
         try:
-            csv.field_size_limit(1 << 30)
             records = [r for r in csv.reader(io.StringIO(text, newline=""), strict=True)
                        if any(cell.strip() for cell in r)]
         except csv.Error:
             return None
+        finally:
+            csv.field_size_limit(limit)
         return max(len(records) - 1, 0)
     return None
