@@ -114,7 +114,7 @@ def test_row_flow_reconciles_per_la(fuzzed):
     work = fuzzed["work"]
     landed = dict(query(work, "select coalesce(la_code, '(no LA)'), sum(rows_read) from staging.stg_cld__files "
                               "where is_readable group by all"))
-    flowed = dict(query(work, "select la_code, sum(row_count) from marts.dq_row_flow group by all"))
+    flowed = dict(query(work, "select la_code, sum(row_count) from dq.dq_row_flow group by all"))
     assert landed == flowed
 
 
