@@ -14,6 +14,11 @@ export DBT_PROFILES_DIR := $(CURDIR)/profiles
 export CLD_LANDING_DIR ?= $(CURDIR)/data/demo/landing
 export CLD_WORK_DIR ?= $(CURDIR)/warehouse
 export CLD_DUCKDB_PATH ?= $(CLD_WORK_DIR)/cld.duckdb
+# The development pseudonymisation key is for synthetic data only (README "Pseudonymisation"):
+# CLD_SYNTHETIC_DATA=1 declares the data synthetic.  Set here only when the landing folder is
+# the shipped demo; the test fixtures, pytest and the benchmark set it for their own data.
+DEMO_LANDING_DIR := $(CURDIR)/data/demo/landing
+export CLD_SYNTHETIC_DATA ?= $(if $(filter $(abspath $(CLD_LANDING_DIR)),$(DEMO_LANDING_DIR)),1,)
 # `make test` builds the fixtures into a separate work dir and database.
 TEST_LANDING_DIR := $(CURDIR)/tests/fixtures/landing
 TEST_WORK_DIR := $(CURDIR)/warehouse/test
@@ -21,13 +26,14 @@ DBT_FLAGS ?=
 # e.g. BUILD_FLAGS=--fail-on-rejected (exit 4 when a file is rejected; README "Exit codes").
 BUILD_FLAGS ?=
 
-.PHONY: help install demo-data land build rebuild docs test lint dbt-test pytest clean bench bench-smoke report export-marts
+.PHONY: help install demo-data land build rebuild docs test lint dbt-test pytest fuzz clean bench bench-smoke report export-marts
 
 help:
 	@echo "make build   venv + pinned deps, demo data, then cld build: land, dbt build, docs, publish, summary"
 	@echo "make test    sqlfluff lint, dbt build on the test fixtures (separate database), pytest, benchmark smoke run"
 	@echo "make report  SALT and ASCOF workbooks (.xlsx) per LA and England, DQ page (HTML) per LA, into warehouse/reports"
 	@echo "make rebuild land + incremental dbt build (only new, changed or removed files and the LAs they touch are reprocessed)"
+	@echo "make fuzz    $(FUZZ_MUTANTS) seeded mutated submissions (seed $(FUZZ_SEED)) landed beside the demo, one build, checked (FUZZ_MUTANTS=, FUZZ_SEED=)"
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -89,13 +95,22 @@ lint: $(STAMP)
 dbt-test: $(STAMP)
 	rm -rf $(TEST_WORK_DIR) && mkdir -p $(TEST_WORK_DIR)
 	$(BIN)/cld land --landing-dir "$(TEST_LANDING_DIR)" --work-dir "$(TEST_WORK_DIR)"
-	CLD_WORK_DIR=$(TEST_WORK_DIR) CLD_DUCKDB_PATH=$(TEST_WORK_DIR)/cld_test.duckdb \
+	CLD_WORK_DIR=$(TEST_WORK_DIR) CLD_DUCKDB_PATH=$(TEST_WORK_DIR)/cld_test.duckdb CLD_SYNTHETIC_DATA=1 \
 		$(BIN)/dbt build --target test --warn-error-options '{"error": ["Deprecations"]}'
 
 pytest: $(STAMP)
-	$(BIN)/python -m pytest -q
+	CLD_SYNTHETIC_DATA=1 $(BIN)/python -m pytest -q
 
 test: lint dbt-test pytest bench-smoke
+
+# The fuzz test at full size (pytest runs it with 40 mutants): FUZZ_MUTANTS mutated copies of
+# the demo files under other LAs' codes, landed beside the demo and built once
+# (tests/python/test_fuzz.py).  Same seed, same files.
+FUZZ_MUTANTS ?= 300
+FUZZ_SEED ?= 20261202
+fuzz: $(STAMP)
+	CLD_SYNTHETIC_DATA=1 CLD_FUZZ_MUTANTS=$(FUZZ_MUTANTS) CLD_FUZZ_SEED=$(FUZZ_SEED) \
+		$(BIN)/python -m pytest tests/python/test_fuzz.py -q -s
 
 clean:
 	rm -rf target logs warehouse

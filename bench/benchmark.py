@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ, DBT_PROFILES_DIR=str(REPO / "profiles"), CLD_LANDING_DIR=str(landing),
                CLD_WORK_DIR=str(work), CLD_DUCKDB_PATH=str(work / "cld.duckdb"),
                CLD_DUCKDB_TEMP_DIR=str(work / "duckdb_tmp"), DBT_TARGET_PATH=str(base / "target"),
-               DBT_LOG_PATH=str(base / "logs"))
+               DBT_LOG_PATH=str(base / "logs"), CLD_SYNTHETIC_DATA="1")   # generated data
     figures: dict[str, object] = {"label": label, "scale": a.scale, "las": a.las or 151,
                                   "files": "quarterly" if a.quarterly else "final only",
                                   "date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count()}

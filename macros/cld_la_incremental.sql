@@ -7,7 +7,13 @@
     on (1) the files selected for that LA (name, year part, content digest), (2) the LA's trace
     response files (name, content digest), and (3) national inputs: the reporting period, the
     rule vars, and the project's models and seeds.  int_la_build_inputs lists these inputs as
-    rows (la_code, input_kind, input_value); national rows have la_code null.
+    rows (la_code, input_kind, input_value); national rows have la_code null.  A model that
+    pseudonymises (its SQL calls cld_pseudonymise) has one more national input, the key's
+    fingerprint (macro cld_pseudonymisation_key_fingerprint: a keyed digest, never the key), so a
+    change of CLD_PSEUDO_KEY rebuilds every LA of it (and of the models built on it): never two
+    keys in one extract.  Where no key may be used (prod without CLD_PSEUDO_KEY, the development
+    key on data not declared synthetic) the fingerprint fails, so such a model fails on every
+    run, incremental or full, even when no LA changed.
 
     Build state: the table `int_la_build_state` (created by on-run-start) holds, per per-LA model,
     the input rows that model was last built from, and the model's own checksum.  A model whose
@@ -34,7 +40,7 @@
         'cld_stmax_sequel_window_days', 'cld_sequel_chain_gap_days', 'cld_review_followup_window_days',
         'cld_ascof_2a_cluster_gap_days', 'cld_ascof_2a_sequel_window_days',
         'cld_ascof_2a_new_client_lookback_days', 'cld_ascof_2bc_new_admission_lookback_days',
-        'cld_person_consistency_items']) }}
+        'cld_person_consistency_items', 'cld_landed_max_line_bytes']) }}
 {%- endmacro %}
 
 {# A digest of the rule vars' values (a national input row). #}
@@ -89,11 +95,21 @@
             {%- do parents.append(parent.name) -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- set hashes = 'cld_pseudonymise(' in model.raw_code -%}
+    {%- if hashes %}select la_code, input_kind, input_value from ({% endif -%}
     {%- if parents | length == 0 -%}
         select la_code, input_kind, input_value from {{ cld_la_relation() }}
     {%- else -%}
         select distinct la_code, input_kind, input_value from {{ cld_la_relation('int_la_build_state') }}
         where model_name in {{ cld_in_list(parents | sort) }}
+    {%- endif -%}
+    {%- if hashes %}
+        union
+        select
+            cast(null as {{ dbt.type_string() }}) as la_code,
+            'pseudonymisation_key' as input_kind,
+            {{ cld_pseudonymisation_key_fingerprint() }} as input_value
+    ) as model_inputs
     {%- endif -%}
 {%- endmacro %}
 

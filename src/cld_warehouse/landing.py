@@ -14,6 +14,10 @@ skipped, any extension):
   malformed quoting makes the file unreadable with the line number); blank lines / rows of
   empty or blank fields are skipped and counted.  For speed, lines before the first one that
   holds a quote are split on commas (which is exactly what the csv module does with them);
+- size: a record whose landed line (UTF-8, line end included) would exceed the var
+  ``cld_landed_max_line_bytes`` of dbt_project.yml (staging reads the rows files with that
+  ``max_line_size``), quoted or not, or a header over a quarter of it, makes the file unreadable
+  with a message naming the record — that file alone, so what lands is always readable;
 - header cells are matched to the 40 data items of ``seeds/spec/cld_data_items.csv`` ignoring
   case, spacing, punctuation, ``(£)`` and line breaks, or with a trailing parenthesised
   qualifier dropped on either side, or by the warehouse's snake_case name; unmatched cells are
@@ -27,9 +31,10 @@ Output under ``<work-dir>/landed/`` (rewritten every run):
 - ``columns.csv``  one row per submitted header cell and the item it matched;
 - ``rows/<file stem>.csv``  per readable file: UTF-8, ``\\n`` line ends, ``landed_file_name,
                    source_row_number, source_field_count`` + the 40 column names, values
-                   exactly as submitted (a column the file lacks is empty); QUOTE_MINIMAL
-                   quoting, plus a value holding a lone CR is quoted; ``<name>.csv`` when two
-                   files share a stem;
+                   exactly as submitted (a column the file lacks is empty, a CR or CRLF inside
+                   a cell kept as it is); one dialect for every file: comma, ``"`` quote and
+                   escape (doubled), ``\\n`` record end, a value holding ``,``, ``"``, CR or LF
+                   quoted; ``<name>.csv`` when two files share a stem;
 - ``rows/_empty.csv``  the header only, so the rows glob is never empty;
 - ``trace_files.csv`` / ``trace_rows.csv``  NHS number trace responses found in
                    ``<landing dir>/trace_responses/`` (see ``cld_warehouse.tracing``).
@@ -66,7 +71,7 @@ REPO = Path(__file__).resolve().parents[2]
 ITEMS_SEED = REPO / "seeds" / "spec" / "cld_data_items.csv"
 
 #: Bump when the landed output for the same input would change: invalidates the reuse cache.
-LANDING_VERSION = "3"
+LANDING_VERSION = "4"
 CACHE_NAME = ".landing_cache.json"
 #: LAs listed one by one in the landing summary (those with an unreadable file first).
 SUMMARY_LAS = 25
@@ -85,8 +90,25 @@ ROW_META = ["landed_file_name", "source_row_number", "source_field_count"]
 #: The landing contract, exactly (ASCII digits only; a real calendar date is checked separately).
 NAME_PATTERN = re.compile(r"CLD_([0-9]{3})_([0-9]{8})_([0-9]{8})_([0-9]{14})\.csv")
 CHUNK = 1 << 20
-#: A field longer than this is certainly a quote left open: stop before it eats the whole file.
-FIELD_LIMIT = 4 << 20
+PROJECT_FILE = REPO / "dbt_project.yml"
+
+
+def max_line_bytes() -> int:
+    """The most bytes one landed record may take in a rows file, its line end included: the
+    var ``cld_landed_max_line_bytes`` of dbt_project.yml, which staging also passes to DuckDB as
+    ``max_line_size`` (one number for both sides, so what lands is always readable)."""
+    import yaml  # installed with dbt
+    return int(yaml.safe_load(PROJECT_FILE.read_text(encoding="utf-8"))["vars"]["cld_landed_max_line_bytes"])
+
+
+#: A landed record (UTF-8, line end included) longer than this is refused, and the file with it.
+MAX_LINE_BYTES = max_line_bytes()
+#: A field can never be longer than its record: the csv module stops there, before a quote left
+#: open eats the whole file.
+FIELD_LIMIT = MAX_LINE_BYTES
+#: The header's cells are registered in columns.csv and files.csv (extra_columns): it must leave
+#: room there.
+MAX_HEADER_BYTES = MAX_LINE_BYTES // 4
 #: Bytes that Windows-1252 leaves undefined (Python's cp1252 codec rejects them).
 CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -298,17 +320,38 @@ def _csv_problem(exc: csv.Error, line: int, start: int) -> str:
         return (f"malformed CSV at line {start}: unexpected end of data inside quotes "
                 f"(a quoted field is never closed)")
     if text.startswith("field larger than field limit"):
-        return (f"malformed CSV at line {start}: a field longer than {FIELD_LIMIT} characters "
-                f"(probably a quote that is never closed)")
+        return (f"a field longer than {FIELD_LIMIT:,} characters in the record starting at line {start} "
+                f"(over the limit of {MAX_LINE_BYTES:,} bytes per record, var cld_landed_max_line_bytes; "
+                f"or a quote that is never closed)")
     if "expected after" in text:
         return f"malformed CSV at {where}: a closing quote is followed by other text ({text})"
     return f"malformed CSV at {where}: {text}"
+
+
+def _too_long(line: str) -> int:
+    """0 when the landed line fits in MAX_LINE_BYTES (UTF-8), else its size in bytes.  Encoded
+    only when it could be too long (a character is at most 4 bytes)."""
+    n = len(line)
+    if n * 4 <= MAX_LINE_BYTES:
+        return 0
+    size = n if n > MAX_LINE_BYTES else len(line.encode("utf-8"))
+    return size if size > MAX_LINE_BYTES else 0
+
+
+def _oversize(size: int, record: int, line: int) -> Unreadable:
+    return Unreadable(f"record {record} (starting at line {line}) takes {size:,} bytes once landed, over the "
+                      f"limit of {MAX_LINE_BYTES:,} bytes per record (var cld_landed_max_line_bytes); "
+                      f"the file is rejected")
 
 
 class _Layout:
     """How a header's cells map to the 40 columns."""
 
     def __init__(self, header: list[str], name: str, columns: list[str], matcher: HeaderMatcher):
+        size = len(csv_line(header).encode("utf-8"))
+        if size > MAX_HEADER_BYTES:
+            raise Unreadable(f"the header takes {size:,} bytes, over the limit of {MAX_HEADER_BYTES:,} "
+                             f"(a quarter of var cld_landed_max_line_bytes); the file is rejected")
         self.header = header
         self.width = width = len(header)
         # target column -> source position; width = the sentinel (an appended "")
@@ -381,11 +424,14 @@ def read_rows(path: Path, encoding: str, rows_file: Path, name: str) -> dict:
                     continue
                 count += 1
                 if identity and body.count(",") == commas:
-                    write(f"{qname},{count},{width},{body}\n")
-                    continue
-                record = body.split(",")
-                n = len(record)
-                write(f"{qname},{count},{n},{','.join(layout.values(record))}\n")
+                    text = f"{qname},{count},{width},{body}\n"
+                else:
+                    record = body.split(",")
+                    text = f"{qname},{count},{len(record)},{','.join(layout.values(record))}\n"
+                size = _too_long(text)
+                if size:
+                    raise _oversize(size, count, line_no)
+                write(text)
             # phase 2: the csv module from the first line holding a quote
             if quoted_line is not None:
                 reader = csv.reader(chain((quoted_line,), src), strict=True)
@@ -406,9 +452,13 @@ def read_rows(path: Path, encoding: str, rows_file: Path, name: str) -> dict:
                         joined = ",".join(values)
                         if joined.count(",") == n_columns - 1 and '"' not in joined \
                                 and "\n" not in joined and "\r" not in joined:
-                            write(f"{qname},{count},{n},{joined}\n")
+                            text = f"{qname},{count},{n},{joined}\n"
                         else:
-                            write(csv_line([name, count, n, *values]))
+                            text = csv_line([name, count, n, *values])
+                        size = _too_long(text)
+                        if size:
+                            raise _oversize(size, count, line_no + done + 1)
+                        write(text)
                         done = reader.line_num
                 except csv.Error as exc:
                     raise Unreadable(_csv_problem(exc, line_no + reader.line_num, line_no + done + 1)) from None

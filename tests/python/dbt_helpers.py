@@ -10,6 +10,9 @@ import duckdb
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
+# Every warehouse the tests build holds synthetic data: the development pseudonymisation key may
+# be used (src/cld_warehouse/duckdb_plugin.py); a test that needs otherwise overrides it.
+os.environ.setdefault("CLD_SYNTHETIC_DATA", "1")
 
 
 def build_warehouse(landing_dir: Path | None, work_dir: Path, *, select: str | None = None,

@@ -20,8 +20,20 @@ with (REPO / "seeds" / "spec" / "cld_data_items.csv").open(newline="", encoding=
 TEMPLATE = [i["template_column_name"] for i in ITEMS]
 COLUMNS = [i["column_name"] for i in ITEMS]
 ROWS_HEADER = ["landed_file_name", "source_row_number", "source_field_count", *COLUMNS]
-# the source's own read options (models/staging/cld/_cld__sources.yml)
-DUCKDB_ROWS = "read_csv('{}/landed/rows/*.csv', header = true, all_varchar = true, union_by_name = true)"
+
+
+def source_read(table: str) -> str:
+    """The source's own read_csv call (models/staging/cld/_cld__sources.yml) for `table`, with
+    `{}` where the work dir goes."""
+    import yaml
+    sources = yaml.safe_load((REPO / "models" / "staging" / "cld" / "_cld__sources.yml").read_text())
+    tables = {t["name"]: t for s in sources["sources"] for t in s["tables"]}
+    text = tables[table]["config"]["meta"]["external_location"]
+    text = re.sub(r"\{\{ env_var\(\"CLD_WORK_DIR\", \"warehouse\"\) \}\}", "{}", text)
+    return re.sub(r"\{\{ var\('cld_landed_max_line_bytes'\) \}\}", str(landing.MAX_LINE_BYTES), text)
+
+
+DUCKDB_ROWS = source_read("landed_rows")
 
 GOOD = "CLD_716_20230401_20230630_20230801093000.csv"
 COPY = "CLD_716_20230401_20230630_20230901093000.csv"
@@ -431,10 +443,10 @@ def test_duckdb_reads_the_rows_area_completely(landed):
                                                "cast(source_row_number as int)").fetchall()]
     assert descriptions[:2] == ["line one\nline two", "crlf one\r\ncrlf two"]
     assert descriptions[2:2 + len(TRICKY)] == TRICKY
-    files_read = duckdb.sql(f"select count(*) from read_csv('{landed_dir}/files.csv', header = true, "
-                            "all_varchar = true)").fetchone()[0]
-    columns_read = duckdb.sql(f"select count(*) from read_csv('{landed_dir}/columns.csv', header = true, "
-                              "all_varchar = true)").fetchone()[0]
+    files_read = duckdb.sql("select count(*) from " + source_read("landed_files").format(landed_dir.parent)
+                            ).fetchone()[0]
+    columns_read = duckdb.sql("select count(*) from " + source_read("landed_columns").format(landed_dir.parent)
+                              ).fetchone()[0]
     assert files_read == len(files)
     assert columns_read == len(read_csv_file(landed_dir / "columns.csv"))
 
@@ -536,3 +548,63 @@ def test_large_file_is_streamed(tmp_path):
     landed_rows = read_csv_file(tmp_path / "work" / "landed" / files[GOOD]["rows_path"])
     assert [r["event_description"] for r in landed_rows] == [r[23] for r in rows]
     assert os.path.getsize(tmp_path / "work" / "landed" / files[GOOD]["rows_path"]) > len(data)
+
+
+def test_a_line_break_inside_a_quoted_cell_never_changes_how_other_files_are_read(tmp_path):
+    """A CRLF typed inside a cell (a multi-line note from Excel on Windows), in a file landed
+    after plain ones: the rows glob is read with one explicit dialect, every file whole, the
+    value exactly as submitted."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "CLD_213_20230401_20230630_20230801093000.csv").write_text(csv_text(TEMPLATE, good_rows(3)),
+                                                                       encoding="utf-8")
+    note = "Discussed at panel.\r\nFollow-up booked."
+    (src / "CLD_801_20230401_20230630_20230801093000.csv").write_text(
+        csv_text(TEMPLATE, [row(1, event_description=note), row(2, event_description="lone\rcr")]),
+        encoding="utf-8", newline="")
+    landing.land(src, tmp_path / "work", processes=1)
+    got = duckdb.sql("select landed_file_name, event_description from " + DUCKDB_ROWS.format(tmp_path / "work")
+                     + " order by 1, cast(source_row_number as int)").fetchall()
+    assert [r[0][4:7] for r in got] == ["213"] * 3 + ["801"] * 2
+    assert [r[1] for r in got[3:]] == [note, "lone\rcr"]
+
+
+@pytest.mark.parametrize("cell,quoting", [("x" * 2_200_000, csv.QUOTE_MINIMAL), ("x, y" * 550_000, csv.QUOTE_MINIMAL),
+                                          ("é" * 1_100_000, csv.QUOTE_ALL)],
+                         ids=["unquoted", "quoted-too-many-characters", "quoted-too-many-bytes"])
+def test_a_record_over_the_limit_rejects_its_file_alone_quoted_or_not(tmp_path, cell, quoting):
+    src = tmp_path / "in"
+    src.mkdir()
+    big = "CLD_802_20230401_20230630_20230801093000.csv"
+    (src / big).write_text(csv_text(TEMPLATE, [row(1), row(2, event_description=cell)], quoting=quoting),
+                           encoding="utf-8")
+    (src / GOOD).write_text(csv_text(TEMPLATE, good_rows(2)), encoding="utf-8")
+    files = {r["landed_file_name"]: r for r in landing.land(src, tmp_path / "work", processes=1)}
+    assert files[big]["load_status"] == "unreadable" and files[big]["rows_path"] == ""
+    message = files[big]["load_message"]
+    assert message.startswith(f"{big}: "), message[:300]
+    assert "starting at line 3" in message, message[:300]
+    assert f"over the limit of {landing.MAX_LINE_BYTES:,} bytes per record, var cld_landed_max_line_bytes" \
+        in message.replace(" (var", ", var"), message[:300]
+    assert files[GOOD]["load_status"] == "loaded"
+    counts = dict(duckdb.sql("select landed_file_name, count(*) from " + DUCKDB_ROWS.format(tmp_path / "work")
+                             + " group by all").fetchall())
+    assert counts == {GOOD: 2}
+
+
+def test_a_record_just_within_the_limit_lands_and_is_read_whole(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    probe = csv_line_size = len(landing.csv_line([GOOD, 1, len(COLUMNS), *row(1, event_description="")])
+                                .encode("utf-8"))
+    cell = "x" * (landing.MAX_LINE_BYTES - csv_line_size)
+    (src / GOOD).write_text(csv_text(TEMPLATE, [row(1, event_description=cell)]), encoding="utf-8")
+    files = {r["landed_file_name"]: r for r in landing.land(src, tmp_path / "work", processes=1)}
+    assert files[GOOD]["load_status"] == "loaded", files[GOOD]["load_message"]
+    assert probe + len(cell) == os.path.getsize(tmp_path / "work" / "landed" / files[GOOD]["rows_path"]) \
+        - len(landing.csv_line(landing.ROW_META + COLUMNS))
+    got = duckdb.sql("select length(event_description) from " + DUCKDB_ROWS.format(tmp_path / "work")).fetchall()
+    assert got == [(len(cell),)]
+    (src / GOOD).write_text(csv_text(TEMPLATE, [row(1, event_description=cell + "x")]), encoding="utf-8")
+    files = {r["landed_file_name"]: r for r in landing.land(src, tmp_path / "work", processes=1)}
+    assert files[GOOD]["load_status"] == "unreadable"

@@ -216,7 +216,7 @@ rows_with_lookups as (
         "'Event End Date ' || cast(event_end_date as varchar) || ' is after the period end ' || cast(period_end as varchar) || ' (a future date)'",
         "event_end_date > period_end"),
     ('outside_period', 22, "event_start_date_submitted",
-        "'the event (' || cast(event_start_date as varchar) || ' to ' || coalesce(cast(event_end_date as varchar), 'open') || ') lies outside the period ' || cast(period_start as varchar) || ' to ' || cast(period_end as varchar)",
+        "'the event (' || coalesce(cast(event_start_date as varchar), 'no valid start date') || ' to ' || coalesce(cast(event_end_date as varchar), 'open') || ') lies outside the period ' || cast(period_start as varchar) || ' to ' || cast(period_end as varchar)",
         "event_start_date > period_end or event_end_date < period_start"),
     ('birth_after_start', 9, "date_of_birth_submitted",
         "'Date of Birth ' || cast(date_of_birth as varchar) || ' is after Event Start Date ' || cast(event_start_date as varchar)",
@@ -243,7 +243,7 @@ rows_with_lookups as (
         "'Cost Frequency ' || cost_frequency || ' needs Planned units per week'",
         "event_type = 'Service' and cost_frequency_uses_planned_units and planned_units_per_week is null"),
     ('cost_missing', 37, "unit_cost_submitted",
-        "'no Unit Cost for a ' || service_type || ' service (' || coalesce(service_component, 'no component') || ')'",
+        "'no Unit Cost for a ' || coalesce(service_type, 'blank Service Type') || ' service (' || coalesce(service_component, 'no component') || ')'",
         "event_type = 'Service' and unit_cost is null and ((service_type like 'Long Term Support:%' and coalesce(delivery_mechanism, '') not like '%CASSR Commissioned Support') or service_component in ('Short Term Residential Care', 'Short Term Nursing Care'))"),
 ] %}
 {%- for column in var('cld_person_consistency_items') %}
