@@ -17,11 +17,9 @@ FIXTURES = REPO / "tests" / "fixtures" / "landing"
 
 
 @pytest.fixture(scope="module")
-def fixtures_warehouse(tmp_path_factory):
-    work = tmp_path_factory.mktemp("fixtures_build")
-    result = build_warehouse(FIXTURES, work)
-    assert result.returncode == 0, result.stdout[-6000:]
-    return work, result.stdout
+def fixtures_build(fixtures_warehouse):
+    """The session's fixtures warehouse (conftest.py): (work dir, what `cld land` printed)."""
+    return fixtures_warehouse.work, fixtures_warehouse.stdout
 
 
 def independent_rows(path: Path, encoding: str) -> int:
@@ -30,7 +28,7 @@ def independent_rows(path: Path, encoding: str) -> int:
     return sum(1 for r in records[1:] if any(c.strip() for c in r))
 
 
-def test_build_passes_and_the_landing_step_names_unreadable_files(fixtures_warehouse):
+def test_build_passes_and_the_landing_step_names_unreadable_files(fixtures_build):
     _, stdout = fixtures_warehouse
     assert "unreadable: CLD_102_20230401_20230630_20230815100000.csv: not UTF-8" in stdout
 
@@ -43,7 +41,7 @@ def test_build_passes_and_the_landing_step_names_unreadable_files(fixtures_wareh
     ("CLD_102_20230401_20230630_20230815100000.csv", "unreadable", "not UTF-8"),
     ("CLD_716_20230401_20240331_20240601120000.csv", "duplicate_content", "already landed as CLD_716_"),
 ])
-def test_whole_file_problems_reject_that_file_with_a_message(fixtures_warehouse, file_name, reason, words):
+def test_whole_file_problems_reject_that_file_with_a_message(fixtures_build, file_name, reason, words):
     work, _ = fixtures_warehouse
     status, reasons, message = query(work, "select submission_status, rejection_reasons, rejection_message "
                                            "from dq.dq_submissions where landed_file_name = ?", [file_name])[0]
@@ -51,7 +49,7 @@ def test_whole_file_problems_reject_that_file_with_a_message(fixtures_warehouse,
     assert file_name in message and words in message
 
 
-def test_the_other_las_are_built(fixtures_warehouse):
+def test_the_other_las_are_built(fixtures_build):
     work, _ = fixtures_warehouse
     accepted = {r[0] for r in query(work, "select distinct la_code from dq.dq_submissions where is_accepted")}
     assert {"716", "318", "204", "908"} <= accepted
@@ -60,21 +58,21 @@ def test_the_other_las_are_built(fixtures_warehouse):
     assert query(work, "select sum(request_count) from marts.salt_sts001 where la_code = 'ENG'")[0][0] > 0
 
 
-def test_row_problems_are_flagged_and_rows_kept(fixtures_warehouse):
+def test_row_problems_are_flagged_and_rows_kept(fixtures_build):
     work, _ = fixtures_warehouse
     rules = {r[0] for r in query(work, "select distinct rule_code from dq.dq_row_issues")}
     assert {"invalid_date", "end_before_start", "invalid_list_value", "duplicate_row",
             "inconsistent_person_details", "invalid_nhs_number"} <= rules
 
 
-def test_staged_rows_equal_rows_in_each_file_counted_independently(fixtures_warehouse):
+def test_staged_rows_equal_rows_in_each_file_counted_independently(fixtures_build):
     work, _ = fixtures_warehouse
     for name, encoding, staged in query(work, "select landed_file_name, detected_encoding, rows_staged "
                                               "from dq.dq_submissions where detected_encoding is not null"):
         assert staged == independent_rows(FIXTURES / name, encoding), name
 
 
-def test_landed_equals_used_plus_excluded_per_la(fixtures_warehouse):
+def test_landed_equals_used_plus_excluded_per_la(fixtures_build):
     work, _ = fixtures_warehouse
     landed = {}
     for name, encoding, la in query(work, "select landed_file_name, detected_encoding, coalesce(la_code, '(no LA)') "
@@ -84,7 +82,7 @@ def test_landed_equals_used_plus_excluded_per_la(fixtures_warehouse):
     assert flowed == {la: n for la, n in landed.items() if n}
 
 
-def test_windows_1252_text_survives(fixtures_warehouse):
+def test_windows_1252_text_survives(fixtures_build):
     work, _ = fixtures_warehouse
     assert query(work, "select distinct event_description from staging.stg_cld__rows "
                        "where landed_file_name like 'CLD_204_%'") == [("Home visit – paid £12.50 to café",)]
@@ -95,6 +93,7 @@ def unique_events(work: Path) -> set[tuple]:
                            "event_outcome, service_component, route_of_access from intermediate.int_events_unique"))
 
 
+@pytest.mark.warehouse_build
 def test_quarterly_files_give_the_same_unique_events_as_the_final_file_alone(tmp_path):
     all_quarters = tmp_path / "quarters"
     generator.main(["--out", str(all_quarters), "--las", "318", "--persons-per-la", "250", "--seed", "21"])
