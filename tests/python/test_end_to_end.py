@@ -1,5 +1,6 @@
 """End to end: the test fixtures (errors and hostile files) build, bad files are rejected with
-clear messages without blocking the others, no row is lost, and quarterly supersession works."""
+clear messages without blocking the others, no row is lost, and quarterly supersession works.
+The fixtures warehouse is the session's (conftest.py)."""
 from __future__ import annotations
 
 import csv
@@ -16,20 +17,14 @@ REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "landing"
 
 
-@pytest.fixture(scope="module")
-def fixtures_build(fixtures_warehouse):
-    """The session's fixtures warehouse (conftest.py): (work dir, what `cld land` printed)."""
-    return fixtures_warehouse.work, fixtures_warehouse.stdout
-
-
 def independent_rows(path: Path, encoding: str) -> int:
     text = path.read_bytes().decode({"utf-8-sig": "utf-8-sig", "cp1252": "cp1252"}.get(encoding, encoding))
     records = list(csv.reader(io.StringIO(text, newline="")))
     return sum(1 for r in records[1:] if any(c.strip() for c in r))
 
 
-def test_build_passes_and_the_landing_step_names_unreadable_files(fixtures_build):
-    _, stdout = fixtures_warehouse
+def test_build_passes_and_the_landing_step_names_unreadable_files(fixtures_warehouse):
+    stdout = fixtures_warehouse.stdout   # what `cld land` printed
     assert "unreadable: CLD_102_20230401_20230630_20230815100000.csv: not UTF-8" in stdout
 
 
@@ -41,16 +36,16 @@ def test_build_passes_and_the_landing_step_names_unreadable_files(fixtures_build
     ("CLD_102_20230401_20230630_20230815100000.csv", "unreadable", "not UTF-8"),
     ("CLD_716_20230401_20240331_20240601120000.csv", "duplicate_content", "already landed as CLD_716_"),
 ])
-def test_whole_file_problems_reject_that_file_with_a_message(fixtures_build, file_name, reason, words):
-    work, _ = fixtures_warehouse
+def test_whole_file_problems_reject_that_file_with_a_message(fixtures_warehouse, file_name, reason, words):
+    work = fixtures_warehouse.work
     status, reasons, message = query(work, "select submission_status, rejection_reasons, rejection_message "
                                            "from dq.dq_submissions where landed_file_name = ?", [file_name])[0]
     assert status == "rejected" and reason in reasons
     assert file_name in message and words in message
 
 
-def test_the_other_las_are_built(fixtures_build):
-    work, _ = fixtures_warehouse
+def test_the_other_las_are_built(fixtures_warehouse):
+    work = fixtures_warehouse.work
     accepted = {r[0] for r in query(work, "select distinct la_code from dq.dq_submissions where is_accepted")}
     assert {"716", "318", "204", "908"} <= accepted
     las = {r[0] for r in query(work, "select distinct la_code from marts.salt_sts001")}
@@ -58,22 +53,22 @@ def test_the_other_las_are_built(fixtures_build):
     assert query(work, "select sum(request_count) from marts.salt_sts001 where la_code = 'ENG'")[0][0] > 0
 
 
-def test_row_problems_are_flagged_and_rows_kept(fixtures_build):
-    work, _ = fixtures_warehouse
+def test_row_problems_are_flagged_and_rows_kept(fixtures_warehouse):
+    work = fixtures_warehouse.work
     rules = {r[0] for r in query(work, "select distinct rule_code from dq.dq_row_issues")}
     assert {"invalid_date", "end_before_start", "invalid_list_value", "duplicate_row",
             "inconsistent_person_details", "invalid_nhs_number"} <= rules
 
 
-def test_staged_rows_equal_rows_in_each_file_counted_independently(fixtures_build):
-    work, _ = fixtures_warehouse
+def test_staged_rows_equal_rows_in_each_file_counted_independently(fixtures_warehouse):
+    work = fixtures_warehouse.work
     for name, encoding, staged in query(work, "select landed_file_name, detected_encoding, rows_staged "
                                               "from dq.dq_submissions where detected_encoding is not null"):
         assert staged == independent_rows(FIXTURES / name, encoding), name
 
 
-def test_landed_equals_used_plus_excluded_per_la(fixtures_build):
-    work, _ = fixtures_warehouse
+def test_landed_equals_used_plus_excluded_per_la(fixtures_warehouse):
+    work = fixtures_warehouse.work
     landed = {}
     for name, encoding, la in query(work, "select landed_file_name, detected_encoding, coalesce(la_code, '(no LA)') "
                                           "from dq.dq_submissions where detected_encoding is not null"):
@@ -82,8 +77,8 @@ def test_landed_equals_used_plus_excluded_per_la(fixtures_build):
     assert flowed == {la: n for la, n in landed.items() if n}
 
 
-def test_windows_1252_text_survives(fixtures_build):
-    work, _ = fixtures_warehouse
+def test_windows_1252_text_survives(fixtures_warehouse):
+    work = fixtures_warehouse.work
     assert query(work, "select distinct event_description from staging.stg_cld__rows "
                        "where landed_file_name like 'CLD_204_%'") == [("Home visit – paid £12.50 to café",)]
 
