@@ -19,28 +19,43 @@ export CLD_DUCKDB_PATH ?= $(CLD_WORK_DIR)/cld.duckdb
 # the shipped demo; the test fixtures, pytest and the benchmark set it for their own data.
 DEMO_LANDING_DIR := $(CURDIR)/data/demo/landing
 export CLD_SYNTHETIC_DATA ?= $(if $(filter $(abspath $(CLD_LANDING_DIR)),$(DEMO_LANDING_DIR)),1,)
-# `make test` builds the fixtures into a separate work dir and database.
+# The tests write only under warehouse/test: the fixtures' work dir and database, and their own
+# dbt target and log paths (so `make build`'s target/ — manifest, run results, docs — is never
+# overwritten by `make test`).
 TEST_LANDING_DIR := $(CURDIR)/tests/fixtures/landing
 TEST_WORK_DIR := $(CURDIR)/warehouse/test
+TEST_FIXTURES_WORK := $(TEST_WORK_DIR)/fixtures
+# The fixtures warehouse is pseudonymised under a key of the tests' own (not the development
+# default): tests/python/test_pseudo_extract.py checks the keyed hashes against it.
+TEST_PSEUDO_KEY := make-test-key-8Qw2Lp
 DBT_FLAGS ?=
 # e.g. BUILD_FLAGS=--fail-on-rejected (exit 4 when a file is rejected; README "Exit codes").
 BUILD_FLAGS ?=
 
-.PHONY: help install demo-data land build rebuild docs test lint dbt-test pytest fuzz clean bench bench-smoke report export-marts
+# pytest: two workers (pytest-xdist), each test module on one worker; names and the ten slowest
+# durations are printed (pyproject.toml).
+PYTEST_ARGS ?= -n 2 --dist loadfile
+DOCS_PORT ?= 8080
+
+.PHONY: help install demo-data land build rebuild docs docs-generate test test-fast lint dbt-test pytest \
+	pytest-fast pytest-after-dbt-test fuzz clean bench bench-smoke test-times report export-marts
 
 help:
 	@echo "make build   venv + pinned deps, demo data, then cld build: land, dbt build, docs, publish, summary"
 	@echo "make test    sqlfluff lint, dbt build on the test fixtures (separate database), pytest, benchmark smoke run"
 	@echo "make report  SALT and ASCOF workbooks (.xlsx) per LA and England, DQ page (HTML) per LA, into warehouse/reports"
+	@echo "make test-fast  the edit-test loop: lint, dbt build on the test fixtures (unit + data tests), pytest without the warehouse builds"
+	@echo "make docs    dbt docs generate, then dbt docs serve on port $(DOCS_PORT)"
 	@echo "make rebuild land + incremental dbt build (only new, changed or removed files and the LAs they touch are reprocessed)"
 	@echo "make fuzz    $(FUZZ_MUTANTS) seeded mutated submissions (seed $(FUZZ_SEED)) landed beside the demo, one build, checked (FUZZ_MUTANTS=, FUZZ_SEED=)"
 
+# The lock pins the build backend (setuptools, wheel), so this package installs from the venv
+# itself: no build isolation, no download, and no fallback that would hide an error.
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . \
-		|| $(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -85,23 +100,57 @@ FORMAT ?= parquet
 export-marts: $(STAMP)
 	$(BIN)/cld export-marts --format $(FORMAT) --out "$(CLD_WORK_DIR)/exports/marts"
 
-docs: $(STAMP)
+# Serves the docs of the dev target (DBT_PROFILES_DIR is exported above); Ctrl-C stops it.
+docs: docs-generate
+	$(BIN)/dbt docs serve --port $(DOCS_PORT)
+
+docs-generate: $(STAMP)
 	$(BIN)/dbt docs generate --static
 
+# sqlfluff's dbt templater parses the project into its own target path.
 lint: $(STAMP)
-	$(BIN)/sqlfluff lint models analyses tests/dbt --processes 2
+	DBT_TARGET_PATH=$(TEST_WORK_DIR)/lint/target DBT_LOG_PATH=$(TEST_WORK_DIR)/lint/logs \
+		$(BIN)/sqlfluff lint models analyses tests/dbt --processes 2
 
-# dbt build on the fixtures (generated error-laden and hostile submissions), own database.
+# dbt build on the fixtures (generated error-laden and hostile submissions): every unit test and
+# data test, own work dir, database, target and logs.  pytest reads this warehouse in `make test`
+# and `make test-fast` (CLD_TEST_FIXTURES_WORK; tests/python/conftest.py) instead of building it again.
 dbt-test: $(STAMP)
-	rm -rf $(TEST_WORK_DIR) && mkdir -p $(TEST_WORK_DIR)
-	$(BIN)/cld land --landing-dir "$(TEST_LANDING_DIR)" --work-dir "$(TEST_WORK_DIR)"
-	CLD_WORK_DIR=$(TEST_WORK_DIR) CLD_DUCKDB_PATH=$(TEST_WORK_DIR)/cld_test.duckdb CLD_SYNTHETIC_DATA=1 \
+	rm -rf $(TEST_FIXTURES_WORK) && mkdir -p $(TEST_FIXTURES_WORK)
+	set -o pipefail; $(BIN)/cld land --landing-dir "$(TEST_LANDING_DIR)" --work-dir "$(TEST_FIXTURES_WORK)" \
+		| tee $(TEST_FIXTURES_WORK)/land.log
+	CLD_LANDING_DIR=$(TEST_LANDING_DIR) CLD_WORK_DIR=$(TEST_FIXTURES_WORK) \
+		CLD_DUCKDB_PATH=$(TEST_FIXTURES_WORK)/cld.duckdb CLD_PSEUDO_KEY=$(TEST_PSEUDO_KEY) CLD_SYNTHETIC_DATA=1 \
+		DBT_TARGET_PATH=$(TEST_FIXTURES_WORK)/target DBT_LOG_PATH=$(TEST_FIXTURES_WORK)/logs \
 		$(BIN)/dbt build --target test --warn-error-options '{"error": ["Deprecations"]}'
 
+# pytest alone builds every warehouse it needs (tests/python/conftest.py).
 pytest: $(STAMP)
-	CLD_SYNTHETIC_DATA=1 $(BIN)/python -m pytest -q
+	CLD_SYNTHETIC_DATA=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test: lint dbt-test pytest bench-smoke
+# pytest reading the fixtures warehouse `make dbt-test` built (run after it).
+SHARED_FIXTURES := CLD_SYNTHETIC_DATA=1 CLD_TEST_FIXTURES_WORK=$(TEST_FIXTURES_WORK) CLD_TEST_PSEUDO_KEY=$(TEST_PSEUDO_KEY)
+pytest-after-dbt-test: $(STAMP)
+	$(SHARED_FIXTURES) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Python tests that build no warehouse of their own (marker warehouse_build).
+pytest-fast: $(STAMP)
+	$(SHARED_FIXTURES) $(BIN)/python -m pytest $(PYTEST_ARGS) -m "not warehouse_build"
+
+# lint and the fixtures build run side by side (2 cores; output kept per target), then pytest.
+test: $(STAMP)
+	$(MAKE) --no-print-directory -j2 --output-sync=target lint dbt-test
+	$(MAKE) --no-print-directory pytest-after-dbt-test
+	$(MAKE) --no-print-directory bench-smoke
+
+test-fast: $(STAMP)
+	$(MAKE) --no-print-directory -j2 --output-sync=target lint dbt-test
+	$(MAKE) --no-print-directory pytest-fast
+
+# Wall time of each phase of `make test-fast` and `make test` (bench/test_times.py; figures to
+# docs/test_times.md).
+test-times: $(STAMP)
+	$(BIN)/python bench/test_times.py
 
 # The fuzz test at full size (pytest runs it with 40 mutants): FUZZ_MUTANTS mutated copies of
 # the demo files under other LAs' codes, landed beside the demo and built once

@@ -10,7 +10,6 @@ schema, row count, columns and their types, plus when the warehouse was built an
 """
 from __future__ import annotations
 
-import argparse
 import json
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,7 +18,8 @@ import duckdb
 import yaml
 
 from cld_warehouse.spreadsheet_safe import write_query_csv
-from cld_warehouse.warehouse_args import add_database_argument, warehouse_missing
+from cld_warehouse.warehouse_args import (CliParser, add_database_argument, check_database, one_line_errors,
+                                          output_folder)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -71,15 +71,18 @@ def export(database: Path, out_dir: Path, fmt: str = "parquet") -> dict:
     return manifest
 
 
+@one_line_errors
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="cld export-marts", description=__doc__.splitlines()[0])
+    p = CliParser(prog="cld export-marts", description=__doc__.splitlines()[0])
     add_database_argument(p)
-    p.add_argument("--format", choices=["parquet", "csv"], default="parquet")
-    p.add_argument("--out", type=Path, default=REPO / "warehouse" / "exports" / "marts")
+    p.add_argument("--format", choices=["parquet", "csv"], default="parquet",
+                   help="parquet (typed, for Power BI) or csv (UTF-8 with a BOM, spreadsheet-safe)")
+    p.add_argument("--out", type=Path, default=REPO / "warehouse" / "exports" / "marts",
+                   help="folder the files and manifest.json are written into (default warehouse/exports/marts)")
     a = p.parse_args(argv)
-    if warehouse_missing("cld export-marts", a.database):
-        return 2
-    manifest = export(a.database, a.out, a.format)
+    database = check_database(p.prog, a.database)
+    a.out = output_folder(p.prog, "--out", a.out)
+    manifest = export(database, a.out, a.format)
     for f in manifest["files"]:
         print(f"{f['file']}: {f['rows']} rows")
     print(f"wrote {len(manifest['files'])} marts and manifest.json to {a.out}")

@@ -15,7 +15,6 @@ writer (``spreadsheet_safe``); every figure comes from the marts, in their displ
 """
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -23,7 +22,8 @@ from pathlib import Path
 import duckdb
 
 from cld_warehouse.spreadsheet_safe import workbook, write_cell
-from cld_warehouse.warehouse_args import add_database_argument, warehouse_missing
+from cld_warehouse.warehouse_args import (CliParser, UsageError, add_database_argument, check_database,
+                                          check_la_codes, one_line_errors, output_folder)
 
 REPO = Path(__file__).resolve().parents[2]
 ENGLAND = "ENG"
@@ -239,7 +239,7 @@ def write_workbooks(database: Path, out_dir: Path, kind: str, las: list[str] | N
         period_label = con.execute("select period_label from marts.salt_sts001 limit 1").fetchone()[0]
         for la in (las or known) + [ENGLAND]:
             if la != ENGLAND and la not in known:
-                raise SystemExit(f"cld report: LA {la} has no figures in {database} (no usable file for the period)")
+                raise UsageError(f"cld report {kind}: LA {la} has no figures in {database} (no usable file for the period)")
             path = out_dir / f"{kind.upper()}_{la}_{period_label}.xlsx"
             book = workbook(path)
             fmt = Formats(book)
@@ -256,18 +256,22 @@ def write_workbooks(database: Path, out_dir: Path, kind: str, las: list[str] | N
     return written
 
 
+@one_line_errors
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="cld report", description=__doc__.splitlines()[0])
-    p.add_argument("kind", choices=["salt", "ascof", "dq"])
+    p = CliParser(prog="cld report", description=__doc__.splitlines()[0])
+    p.add_argument("kind", choices=["salt", "ascof", "dq"],
+                   help="salt / ascof: workbooks per LA and England; dq: each LA's data-quality page")
     add_database_argument(p)
-    p.add_argument("--out", type=Path, default=REPO / "warehouse" / "reports")
-    p.add_argument("--la", action="append", help="LA code (repeatable)")
+    p.add_argument("--out", type=Path, default=REPO / "warehouse" / "reports",
+                   help="folder the reports are written into (default warehouse/reports)")
+    p.add_argument("--la", action="append", help="LA code, one of the 151 (repeatable)")
     p.add_argument("--all", action="store_true", help="every LA with figures (the default when --la is not given)")
     a = p.parse_args(argv)
     if a.la and a.all:
-        p.error("--la and --all exclude each other")
-    if warehouse_missing(f"cld report {a.kind}", a.database):
-        return 2
+        raise UsageError(f"{p.prog}: --la and --all exclude each other")
+    a.la = check_la_codes(f"cld report {a.kind}", a.la)
+    a.database = check_database(f"cld report {a.kind}", a.database)
+    a.out = output_folder(f"cld report {a.kind}", "--out", a.out)
     if a.kind == "dq":
         from cld_warehouse import report_dq
         paths = report_dq.write_reports(a.database, a.out, a.la)

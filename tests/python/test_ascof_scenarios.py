@@ -11,6 +11,8 @@ import pytest
 from dbt_helpers import build_warehouse, query
 from landed_area import ddmmyyyy, nhs_number, write_landed_area
 
+pytestmark = pytest.mark.warehouse_build
+
 FILE = "CLD_716_20240401_20250331_20250420000000.csv"
 STM = {"service_type": "Short Term Support: ST-Max", "service_component": "Reablement"}
 LTC = {"service_type": "Long Term Support: Community", "service_component": "Home Support",

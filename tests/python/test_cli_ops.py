@@ -210,6 +210,7 @@ def test_second_command_gets_one_line_naming_the_holder_and_a_dead_holder_frees_
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.warehouse_build
 def test_reader_does_not_block_a_build_and_failed_or_killed_builds_publish_nothing(tmp_path):
     work = tmp_path / "work"
     published = work / "cld.duckdb"

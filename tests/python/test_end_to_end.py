@@ -1,5 +1,6 @@
 """End to end: the test fixtures (errors and hostile files) build, bad files are rejected with
-clear messages without blocking the others, no row is lost, and quarterly supersession works."""
+clear messages without blocking the others, no row is lost, and quarterly supersession works.
+The fixtures warehouse is the session's (conftest.py)."""
 from __future__ import annotations
 
 import csv
@@ -16,14 +17,6 @@ REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "landing"
 
 
-@pytest.fixture(scope="module")
-def fixtures_warehouse(tmp_path_factory):
-    work = tmp_path_factory.mktemp("fixtures_build")
-    result = build_warehouse(FIXTURES, work)
-    assert result.returncode == 0, result.stdout[-6000:]
-    return work, result.stdout
-
-
 def independent_rows(path: Path, encoding: str) -> int:
     text = path.read_bytes().decode({"utf-8-sig": "utf-8-sig", "cp1252": "cp1252"}.get(encoding, encoding))
     records = list(csv.reader(io.StringIO(text, newline="")))
@@ -31,7 +24,7 @@ def independent_rows(path: Path, encoding: str) -> int:
 
 
 def test_build_passes_and_the_landing_step_names_unreadable_files(fixtures_warehouse):
-    _, stdout = fixtures_warehouse
+    stdout = fixtures_warehouse.stdout   # what `cld land` printed
     assert "unreadable: CLD_102_20230401_20230630_20230815100000.csv: not UTF-8" in stdout
 
 
@@ -45,7 +38,7 @@ def test_build_passes_and_the_landing_step_names_unreadable_files(fixtures_wareh
 ])
 def test_whole_file_problems_reject_that_file_with_a_message(fixtures_warehouse, file_name, reason, words):
     """Rules: FILE-01."""
-    work, _ = fixtures_warehouse
+    work = fixtures_warehouse.work
     status, reasons, message = query(work, "select submission_status, rejection_reasons, rejection_message "
                                            "from dq.dq_submissions where landed_file_name = ?", [file_name])[0]
     assert status == "rejected" and reason in reasons
@@ -53,7 +46,7 @@ def test_whole_file_problems_reject_that_file_with_a_message(fixtures_warehouse,
 
 
 def test_the_other_las_are_built(fixtures_warehouse):
-    work, _ = fixtures_warehouse
+    work = fixtures_warehouse.work
     accepted = {r[0] for r in query(work, "select distinct la_code from dq.dq_submissions where is_accepted")}
     assert {"716", "318", "204", "908"} <= accepted
     las = {r[0] for r in query(work, "select distinct la_code from marts.salt_sts001")}
@@ -63,14 +56,14 @@ def test_the_other_las_are_built(fixtures_warehouse):
 
 def test_row_problems_are_flagged_and_rows_kept(fixtures_warehouse):
     """Rules: VAL-02."""
-    work, _ = fixtures_warehouse
+    work = fixtures_warehouse.work
     rules = {r[0] for r in query(work, "select distinct rule_code from dq.dq_row_issues")}
     assert {"invalid_date", "end_before_start", "invalid_list_value", "duplicate_row",
             "inconsistent_person_details", "invalid_nhs_number"} <= rules
 
 
 def test_staged_rows_equal_rows_in_each_file_counted_independently(fixtures_warehouse):
-    work, _ = fixtures_warehouse
+    work = fixtures_warehouse.work
     for name, encoding, staged in query(work, "select landed_file_name, detected_encoding, rows_staged "
                                               "from dq.dq_submissions where detected_encoding is not null"):
         assert staged == independent_rows(FIXTURES / name, encoding), name
@@ -78,7 +71,7 @@ def test_staged_rows_equal_rows_in_each_file_counted_independently(fixtures_ware
 
 def test_landed_equals_used_plus_excluded_per_la(fixtures_warehouse):
     """Rules: FLOW-01."""
-    work, _ = fixtures_warehouse
+    work = fixtures_warehouse.work
     landed = {}
     for name, encoding, la in query(work, "select landed_file_name, detected_encoding, coalesce(la_code, '(no LA)') "
                                           "from dq.dq_submissions where detected_encoding is not null"):
@@ -88,7 +81,7 @@ def test_landed_equals_used_plus_excluded_per_la(fixtures_warehouse):
 
 
 def test_windows_1252_text_survives(fixtures_warehouse):
-    work, _ = fixtures_warehouse
+    work = fixtures_warehouse.work
     assert query(work, "select distinct event_description from staging.stg_cld__rows "
                        "where landed_file_name like 'CLD_204_%'") == [("Home visit – paid £12.50 to café",)]
 
@@ -98,6 +91,7 @@ def unique_events(work: Path) -> set[tuple]:
                            "event_outcome, service_component, route_of_access from intermediate.int_events_unique"))
 
 
+@pytest.mark.warehouse_build
 def test_quarterly_files_give_the_same_unique_events_as_the_final_file_alone(tmp_path):
     all_quarters = tmp_path / "quarters"
     generator.main(["--out", str(all_quarters), "--las", "318", "--persons-per-la", "250", "--seed", "21"])
@@ -128,7 +122,7 @@ def test_build_summary_names_each_rejected_file_and_fail_on_rejected_exits_4(fix
 
     from cld_warehouse import build
 
-    work, _ = fixtures_warehouse
+    work = fixtures_warehouse.work
     lines, rejected = build.summary(work / "cld.duckdb")
     text = "\n".join(lines)
     expected = query(work, "select landed_file_name, rejection_message from dq.dq_submissions where not is_accepted")

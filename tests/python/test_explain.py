@@ -19,20 +19,11 @@ import duckdb
 import pytest
 
 from cld_warehouse import cli, explain as ex
-from dbt_helpers import build_warehouse
 
 REPO = Path(__file__).resolve().parents[2]
-DEMO = REPO / "data" / "demo" / "landing"
+pytestmark = pytest.mark.warehouse_build   # reads the shared demo build
 SAMPLE_PER_FIGURE = 8
 FIGURE_COLUMNS = {"period_start", "period_end", "description", "outcome"}
-
-
-@pytest.fixture(scope="module")
-def demo_warehouse(tmp_path_factory):
-    work = tmp_path_factory.mktemp("explain_build")
-    result = build_warehouse(DEMO, work)
-    assert result.returncode == 0, result.stdout[-6000:]
-    return work
 
 
 @pytest.fixture

@@ -8,17 +8,13 @@ import duckdb
 import pytest
 
 from cld_warehouse import export_dq, export_la, spreadsheet_safe
-from dbt_helpers import REPO, build_warehouse
-
-FIXTURES = REPO / "tests" / "fixtures" / "landing"
+from dbt_helpers import REPO
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    work = tmp_path_factory.mktemp("exports")
-    result = build_warehouse(FIXTURES, work)
-    assert result.returncode == 0, result.stdout[-4000:]
-    return work
+def warehouse(fixtures_warehouse):
+    """The session's fixtures warehouse (conftest.py), read only."""
+    return fixtures_warehouse.work
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])

@@ -27,6 +27,7 @@ from dbt_helpers import REPO, build_warehouse, query
 from fuzz_mutations import count_records, mutants
 
 DEMO = REPO / "data" / "demo" / "landing"
+pytestmark = pytest.mark.warehouse_build
 MUTANT_COUNT = int(os.environ.get("CLD_FUZZ_MUTANTS", "40"))
 SEED = int(os.environ.get("CLD_FUZZ_SEED", "20261202"))
 DEMO_LAS = sorted({p.name.split("_")[1] for p in DEMO.glob("CLD_*.csv")})
@@ -38,12 +39,9 @@ def other_las() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def clean_demo(tmp_path_factory):
-    """The demo alone, built once (the reference for the demo LAs' marts)."""
-    work = tmp_path_factory.mktemp("fuzz_clean")
-    result = build_warehouse(DEMO, work)
-    assert result.returncode == 0, result.stdout[-5000:]
-    return work
+def clean_demo(demo_warehouse):
+    """The demo alone (the session's shared demo build: the reference for the demo LAs' marts)."""
+    return demo_warehouse
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,7 @@
 """Rule-change impact: the demo data's SALT, ASCOF and DQ outputs against golden files.
 
-The demo build (data/demo/landing, deterministic) is rebuilt and every mart is compared with
+The demo build (data/demo/landing, deterministic: the session's demo_warehouse, conftest.py) is
+built and every mart is compared with
 tests/golden/<mart>.csv (non-zero cells only; an absent cell is zero).  On a mismatch the test
 prints a readable diff — mart, LA, cell, old → new — and the count of changed cells.  A change
 to a transformation rule updates the golden files in the same commit, so the reviewer sees the
@@ -16,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from dbt_helpers import build_warehouse, query
+from dbt_helpers import query
+
+pytestmark = pytest.mark.warehouse_build
 
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = REPO / "tests" / "golden"
@@ -36,14 +39,6 @@ MARTS = {
     "ascof_measures": ("marts", ["la_code", "measure", "measure_group"], "numerator, denominator, outcome"),
     "dq_submission_rules": ("dq", ["landed_file_name", "rule_code", "severity"], "issue_count, rows_affected"),
 }
-
-
-@pytest.fixture(scope="module")
-def demo_warehouse(tmp_path_factory):
-    work = tmp_path_factory.mktemp("demo_build")
-    result = build_warehouse(DEMO, work)
-    assert result.returncode == 0, result.stdout[-6000:]
-    return work
 
 
 def current(work: Path, mart: str) -> dict[tuple, tuple]:

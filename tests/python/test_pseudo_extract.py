@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from dbt_helpers import REPO, build_warehouse, query
+from cld_warehouse.duckdb_plugin import DEVELOPMENT_KEY
+from dbt_helpers import REPO, query
 
 FIXTURES = REPO / "tests" / "fixtures" / "landing"
-SECRET = "test-secret-key-Zq81Vx"
+SECRET = "test-secret-key-Zq81Vx"   # the prod-target test's own key
 IDENTIFIER_COLUMNS = re.compile(r"first_name|last_name|nhs|person_unique|la_person_id|date_of_birth|"
                                 r"event_reference|event_description|gp_practice|^postcode$|person_id$")
 NHS_PATTERN = re.compile(r"(?<!\d)\d{3}[ -]?\d{3}[ -]?\d{4}(?!\d)")
@@ -21,15 +22,16 @@ LA_PERSON_ID = re.compile(r"^P\d{10}$")
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    work = tmp_path_factory.mktemp("pseudo")
-    os.environ["CLD_PSEUDO_KEY"] = SECRET
-    try:
-        result = build_warehouse(FIXTURES, work)
-    finally:
-        del os.environ["CLD_PSEUDO_KEY"]
-    assert result.returncode == 0, result.stdout[-5000:]
-    return work
+def warehouse(fixtures_warehouse):
+    """The session's fixtures warehouse (conftest.py), built with a secret key of the test's own
+    (fixtures_warehouse.pseudo_key), never the development default."""
+    return fixtures_warehouse.work
+
+
+@pytest.fixture(scope="module")
+def secret(fixtures_warehouse):
+    assert fixtures_warehouse.pseudo_key and fixtures_warehouse.pseudo_key != DEVELOPMENT_KEY
+    return fixtures_warehouse.pseudo_key
 
 
 def pseudo_tables(work):
@@ -57,15 +59,15 @@ def test_no_direct_identifier_in_columns_or_values(warehouse):
                 assert not LA_PERSON_ID.match(text), (table, text)
 
 
-def test_keys_are_keyed_hashes_and_the_key_is_nowhere_on_disk(warehouse):
+def test_keys_are_keyed_hashes_and_the_key_is_nowhere_on_disk(warehouse, secret):
     import hashlib
     import hmac
     la, person_id = query(warehouse, "select la_code, person_id from intermediate.int_persons limit 1")[0]
-    expected = hmac.new(SECRET.encode(), f"{la}|{person_id}".encode(), hashlib.sha256).hexdigest()
+    expected = hmac.new(secret.encode(), f"{la}|{person_id}".encode(), hashlib.sha256).hexdigest()
     assert query(warehouse, "select count(*) from marts.pseudo_persons where person_key = ?", [expected])[0][0] == 1
     for path in warehouse.rglob("*"):
         if path.is_file() and path.suffix in {".json", ".sql", ".log", ".msgpack", ".txt", ".csv", ".html"}:
-            assert SECRET not in path.read_text(errors="replace"), path
+            assert secret not in path.read_text(errors="replace"), path
 
 
 def test_the_extract_rebuilds_sts001_and_lts001a(warehouse):
@@ -82,6 +84,7 @@ def test_the_extract_rebuilds_sts001_and_lts001a(warehouse):
     assert mart and mart == rebuilt
 
 
+@pytest.mark.warehouse_build
 def test_prod_target_refuses_without_a_secret_key(tmp_path):
     env_backup = os.environ.pop("CLD_PSEUDO_KEY", None)
     os.environ["CLD_TARGET"] = "prod"

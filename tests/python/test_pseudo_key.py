@@ -28,6 +28,8 @@ FILES = {
     for la, numbers in {"716": ["9990000018", "9990000026"], "213": ["9990000034", "9990000042"]}.items()
 }
 
+pytestmark = pytest.mark.warehouse_build
+
 
 def dbt(work: Path, *args: str, key: str | None, synthetic: bool = True, target: str = "test"):
     env = {k: v for k, v in os.environ.items() if k not in {"CLD_PSEUDO_KEY", "CLD_SYNTHETIC_DATA", "CLD_TARGET"}}

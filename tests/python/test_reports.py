@@ -16,19 +16,17 @@ import openpyxl
 import pytest
 
 from cld_warehouse import export_marts, report_dq, reports
-from dbt_helpers import REPO, build_warehouse, query
+from dbt_helpers import REPO, query
 
-DEMO = REPO / "data" / "demo" / "landing"
+pytestmark = pytest.mark.warehouse_build   # reads the shared demo build
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    work = tmp_path_factory.mktemp("reports_demo")
-    result = build_warehouse(DEMO, work)
-    assert result.returncode == 0, result.stdout[-4000:]
-    return work
+def demo(demo_warehouse):
+    """The session's shared demo build (read only)."""
+    return demo_warehouse
 
 
 def usable_las(work: Path) -> list[str]:

@@ -14,6 +14,8 @@ import pytest
 from dbt_helpers import build_warehouse, query
 from landed_area import ddmmyyyy, nhs_number, write_landed_area
 
+pytestmark = pytest.mark.warehouse_build
+
 FILE = "CLD_716_20230401_20240331_20240420000000.csv"
 REQ = ("Request", {"route_of_access": "Community / Other route"})
 PA = "Progress to Assessment / Unplanned Review"

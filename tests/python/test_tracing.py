@@ -20,6 +20,8 @@ import pytest
 from dbt_helpers import BIN, REPO, build_warehouse, query
 from landed_area import ddmmyyyy, item_columns, nhs_number
 
+pytestmark = pytest.mark.warehouse_build
+
 FILE = "CLD_716_20230401_20240331_20240420000000.csv"
 X, Y, Z, W = nhs_number(1), nhs_number(2), nhs_number(3), nhs_number(4)
 PEOPLE = {  # LA id -> (NHS number as submitted, request start)

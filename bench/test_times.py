@@ -1,0 +1,132 @@
+"""Wall time of `make test-fast` and `make test`, phase by phase (a measurement, not a test).
+
+    .venv/bin/python bench/test_times.py                 # both suites, in this checkout
+    .venv/bin/python bench/test_times.py --fresh         # in a fresh clone, virtualenv included
+    .venv/bin/python bench/test_times.py --suite fast    # only make test-fast
+
+Each phase is the Makefile's own step, run as `make <targets>` exactly as `make test` /
+`make test-fast` run them (lint and the fixtures build side by side, then pytest, then the
+benchmark smoke run).  The machine (cores, memory) and its load average before and after each
+phase are recorded: on a shared machine the figures are inflated by the other processes.
+Figures are printed and written to docs/test_times.md (--out to change, --no-write to skip).
+Exit code: non-zero when a phase fails (its output's tail is printed).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+# (phase label, make arguments); the same steps, in the same order, as the Makefile's targets.
+PARALLEL = ["-j2", "--output-sync=target", "lint", "dbt-test"]
+SUITES = {
+    "fast": [("lint + dbt-test (side by side)", PARALLEL), ("pytest without warehouse builds", ["pytest-fast"])],
+    "full": [("lint + dbt-test (side by side)", PARALLEL), ("pytest (2 workers)", ["pytest-after-dbt-test"]),
+             ("bench-smoke", ["bench-smoke"])],
+}
+
+
+def load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def memory_gb() -> float:
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as fh:
+            return round(int(fh.readline().split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        return 0.0
+
+
+def timed(args: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess]:
+    start = time.perf_counter()
+    proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
+    return time.perf_counter() - start, proc
+
+
+def slowest_tests(stdout: str) -> list[str]:
+    """The lines of pytest's `slowest 10 durations` section."""
+    lines = stdout.splitlines()
+    start = next((i for i, line in enumerate(lines) if "slowest" in line and "durations" in line), None)
+    if start is None:
+        return []
+    return [line for line in lines[start + 1:start + 11] if line.strip() and not line.startswith("=")]
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--suite", choices=["fast", "full", "both"], default="both")
+    p.add_argument("--fresh", action="store_true",
+                   help="clone this repository into a temp dir and time `make install` there first")
+    p.add_argument("--out", type=Path, default=REPO / "docs" / "test_times.md")
+    p.add_argument("--no-write", action="store_true", help="print only")
+    a = p.parse_args(argv)
+
+    cwd = REPO
+    rows: list[tuple[str, str, float, str, str, bool]] = []
+    notes: list[str] = []
+    if a.fresh:
+        cwd = Path(tempfile.mkdtemp(prefix="cld-test-times-")) / "repo"
+        subprocess.run(["git", "clone", "--quiet", str(REPO), str(cwd)], check=True)
+        before = load()
+        seconds, proc = timed(["make", "install"], cwd)
+        rows.append(("install", "make install (fresh virtualenv)", seconds, before, load(), proc.returncode == 0))
+        if proc.returncode != 0:
+            print(proc.stdout[-3000:], proc.stderr[-3000:])
+            return 1
+    suites = ["fast", "full"] if a.suite == "both" else [a.suite]
+    failed = False
+    for suite in suites:
+        for label, args in SUITES[suite]:
+            before = load()
+            seconds, proc = timed(["make", "--no-print-directory", *args], cwd)
+            ok = proc.returncode == 0
+            rows.append((suite, label, seconds, before, load(), ok))
+            print(f"{suite:5} {label:36} {seconds:7.1f} s  load {before} -> {load()}  {'ok' if ok else 'FAILED'}",
+                  flush=True)
+            if "pytest" in label:
+                notes += [f"slowest tests ({suite}):", *[f"    {line}" for line in slowest_tests(proc.stdout)]]
+            if not ok:
+                print(proc.stdout[-4000:], proc.stderr[-2000:])
+                failed = True
+                break
+
+    totals = {}
+    for suite, _, seconds, *_ in rows:
+        totals[suite] = totals.get(suite, 0.0) + seconds
+    machine = (f"{os.cpu_count()} cores, {memory_gb()} GB, {platform.system()} {platform.machine()}, "
+               f"Python {platform.python_version()}")
+    lines = [
+        "# Test times",
+        "",
+        f"Measured by `bench/test_times.py` on {time.strftime('%Y-%m-%d %H:%M')} ({machine}); "
+        f"{'fresh clone, virtualenv included' if a.fresh else 'existing checkout and virtualenv'}.  "
+        "Load average (1, 5, 15 min) before and after each phase: other processes on the machine "
+        "inflate the figures.",
+        "",
+        "| suite | phase | wall s | load before | load after | ok |",
+        "| --- | --- | ---: | --- | --- | --- |",
+        *[f"| {s} | {label} | {sec:.0f} | {b} | {af} | {'yes' if ok else 'no'} |" for s, label, sec, b, af, ok in rows],
+        "",
+        *[f"- {suite}: {sec:.0f} s ({sec / 60:.1f} min)" for suite, sec in totals.items()],
+        "",
+        "```",
+        *notes,
+        "```",
+        "",
+    ]
+    print("\n".join(lines))
+    if not a.no_write:
+        a.out.parent.mkdir(parents=True, exist_ok=True)
+        a.out.write_text("\n".join(lines), encoding="utf-8")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
