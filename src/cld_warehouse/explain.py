@@ -23,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from cld_warehouse import spreadsheet_safe
+from cld_warehouse.spreadsheet_safe import write_csv as write_safe_csv
 from cld_warehouse.warehouse_args import UsageError, add_database_argument, check_database
 
 ENGLAND = "ENG"
@@ -573,7 +573,7 @@ def csv_rows(rows: list[dict]):
 def write_csv(rows: list[dict], path: Path) -> int:
     """One line per member through the project's one spreadsheet-safe writer (UTF-8 with a BOM,
     formula-like text neutralised)."""
-    return spreadsheet_safe.write_csv(path, CSV_COLUMNS, csv_rows(rows))
+    return write_safe_csv(path, CSV_COLUMNS, csv_rows(rows))
 
 
 def render_text(mart: str, cell: dict, value: int, rows: list[dict], note: str = "") -> str:

@@ -1,4 +1,4 @@
-"""Each LA's processed data back: ``cld export-la [--la 716 ...] [--out DIR] [--format csv|parquet]``.
+"""Each LA's processed data back: ``cld export-la [--la 716 ...] [--out DIR] [--format csv|parquet|xlsx]``.
 
 Writes, for each LA asked for (default: every LA with a submission), only that LA's rows of the
 processed warehouse into ``<out>/<LA code>/``: typed unique events, persons, new/existing status,
@@ -8,7 +8,8 @@ number tracing results), plus
 ``manifest.json`` (files, row counts, period, when the warehouse was built).  Every table is
 filtered on its ``la_code`` in SQL; a file of another LA's rows cannot be written.  CSV files are
 written by the one spreadsheet-safe writer (``spreadsheet_safe``: UTF-8 with a BOM, formula-like
-text neutralised).
+text neutralised); ``--format xlsx`` writes one workbook per LA, ``<LA>_extract.xlsx``, a sheet per
+table (numbers as numbers, text always text, header frozen) through the same module.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from cld_warehouse.spreadsheet_safe import write_query_csv
+from cld_warehouse.spreadsheet_safe import workbook, write_query_csv, write_query_sheet
 from cld_warehouse.warehouse_args import (CliParser, UsageError, add_database_argument, check_database,
                                           check_la_codes, confined, one_line_errors, output_folder)
 
@@ -60,7 +61,17 @@ def export(database: Path, out_dir: Path, las: list[str] | None = None, fmt: str
             target = confined(out_dir, la)
             target.mkdir(parents=True, exist_ok=True)
             files = []
+            book = workbook(confined(target, f"{la}_extract.xlsx")) if fmt == "xlsx" else None
             for name, table in TABLES.items():
+                if book is not None:   # one workbook, a sheet per table
+                    cursor = con.execute(f"select * from {table} where la_code = ?", [la])
+                    try:
+                        rows = write_query_sheet(book, name, cursor, book.add_format({"bold": True}))
+                    except ValueError as too_big:
+                        book.close()
+                        raise UsageError(f"cld export-la: LA {la}: {too_big}; use --format csv or parquet") from None
+                    files.append({"file": f"{la}_extract.xlsx", "sheet": name, "table": table, "rows": rows})
+                    continue
                 path = confined(target, f"{name}.{fmt}")
                 if fmt == "parquet":
                     con.sql(f"select * from {table} where la_code = $la", params={"la": la}).to_parquet(str(path))
@@ -68,6 +79,8 @@ def export(database: Path, out_dir: Path, las: list[str] | None = None, fmt: str
                 else:   # the one spreadsheet-safe writer: BOM, formula text neutralised
                     rows = write_query_csv(con.execute(f"select * from {table} where la_code = ?", [la]), path)
                 files.append({"file": path.name, "table": table, "rows": rows})
+            if book is not None:
+                book.close()
             manifest = {
                 "la_code": la, "period_start": period[0], "period_end": period[1], "snapshot_date": period[2],
                 "warehouse": str(database), "warehouse_built_at": datetime.fromtimestamp(
@@ -90,12 +103,13 @@ def main(argv: list[str] | None = None) -> int:
                    help="folder that gets one sub-folder per LA (default warehouse/exports/la)")
     p.add_argument("--la", action="append", help="LA code, one of the 151 (repeatable); default every LA "
                                                   "with a submission")
-    p.add_argument("--format", choices=["csv", "parquet"], default="csv", help="file format (default csv)")
+    p.add_argument("--format", choices=["csv", "parquet", "xlsx"], default="csv",
+                   help="csv (a file per table, default), parquet (typed) or xlsx (one workbook, a sheet per table)")
     a = p.parse_args(argv)
     las = check_la_codes(p.prog, a.la)
     database = check_database(p.prog, a.database)
     for la, manifest in export(database, a.out, las, a.format).items():
-        print(f"{la}: " + ", ".join(f"{f['file']} {f['rows']}" for f in manifest["files"]))
+        print(f"{la}: " + ", ".join(f"{f.get('sheet', f['file'])} {f['rows']}" for f in manifest["files"]))
     return 0
 
 

@@ -14,6 +14,7 @@ edited or re-saved as CSV).  Numbers stay numbers.
 from __future__ import annotations
 
 import csv
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -83,3 +84,27 @@ def write_cell(sheet, row: int, col: int, value: object, cell_format=None, text_
         sheet.write_string(row, col, value, text_format or cell_format)
     else:
         sheet.write_string(row, col, str(value), cell_format)
+
+
+XLSX_MAX_ROWS = 1_048_575   # a worksheet's rows, less the header
+
+
+def write_query_sheet(book, name: str, cursor, header_format=None) -> int:
+    """Write a DuckDB cursor's result as one worksheet of `book` (header frozen, formula-like text
+    kept as text); returns the number of rows.  More rows than a worksheet holds is an error
+    (ValueError): use CSV or Parquet for such a table."""
+    sheet = book.add_worksheet(name)
+    text = book.add_format({"quote_prefix": True})
+    for col, column in enumerate(d[0] for d in cursor.description):
+        sheet.write_string(0, col, column, header_format)
+    sheet.freeze_panes(1, 0)
+    count = 0
+    for row in _cursor_rows(cursor):
+        count += 1
+        if count > XLSX_MAX_ROWS:
+            raise ValueError(f"{name}: more than {XLSX_MAX_ROWS:,} rows, over what one worksheet holds")
+        for col, value in enumerate(row):
+            if isinstance(value, (date, datetime)):
+                value = value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+            write_cell(sheet, count, col, value, None, text)
+    return count

@@ -43,8 +43,8 @@ def test_dq_export_per_la_and_neutralised_formulas(warehouse, tmp_path):
     with (tmp_path / "716_row_issues.csv").open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     assert rows and {r["la_code"] for r in rows} == {"716"}
-    assert export_dq.neutralise('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
-    assert export_dq.neutralise("-5") == "'-5" and export_dq.neutralise("plain") == "plain"
+    assert spreadsheet_safe.neutralise('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
+    assert spreadsheet_safe.neutralise("-5") == "'-5" and spreadsheet_safe.neutralise("plain") == "plain"
 
 
 def test_unknown_la_is_refused(warehouse, tmp_path):
@@ -145,3 +145,24 @@ def test_workbook_text_stays_text(tmp_path):
     assert [c.value for c in cells] == ["=cmd|'/c calc'!A0", "@SUM(A1:A9)", "plain", 12, None]
     assert [c.data_type for c in cells[:4]] == ["s", "s", "s", "n"]   # text, never a formula
     assert cells[0].quotePrefix and cells[1].quotePrefix and not cells[2].quotePrefix
+
+
+def test_export_la_xlsx_one_sheet_per_table_with_every_row_and_text_kept_as_text(warehouse, tmp_path):
+    import openpyxl
+    text_columns = hostile_copy(warehouse, tmp_path / "hostile.duckdb")
+    manifest = export_la.export(tmp_path / "hostile.duckdb", tmp_path / "out", ["716"], "xlsx")["716"]
+    book = openpyxl.load_workbook(tmp_path / "out" / "716" / "716_extract.xlsx", read_only=True)
+    assert book.sheetnames == list(export_la.TABLES)
+    checked = 0
+    for f in manifest["files"]:
+        rows = list(book[f["sheet"]].iter_rows(values_only=True))
+        assert len(rows) - 1 == f["rows"], f["sheet"]
+        header = rows[0]
+        assert "la_code" in header and all(r[header.index("la_code")] == "716" for r in rows[1:])
+        for column in text_columns[f["table"]]:
+            # (openpyxl's read-only reader leaves a carriage return in its XML escape, _x000D_)
+            values = [r[header.index(column)].replace("_x000D_", "\r") for r in rows[1:]]
+            # formula text arrives as the text itself (a string cell), never as a formula
+            assert all(isinstance(v, str) and v.startswith(spreadsheet_safe.FORMULA_START) for v in values), column
+            checked += bool(values)
+    assert checked > 20
