@@ -71,6 +71,7 @@ def copy_project(target: Path) -> Path:
     for name in ["models", "macros", "seeds", "analyses"]:
         shutil.copytree(REPO / name, target / name)
     shutil.copytree(REPO / "tests" / "dbt", target / "tests" / "dbt")
+    shutil.copytree(REPO / "docs" / "dbt", target / "docs" / "dbt")   # docs-paths: the rule catalogue's doc blocks
     shutil.copy2(REPO / "dbt_project.yml", target / "dbt_project.yml")
     return target
 

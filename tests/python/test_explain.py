@@ -170,7 +170,8 @@ def test_cli_text_and_csv(con, demo_warehouse, tmp_path, capsys):
     assert code == 0, err
     assert f"request_count = {count}; members listed: {count} (request cluster)" in out
     assert "STS001-01" in out and ".csv row " in out and "sequel: " in out
-    with out_csv.open(encoding="utf-8", newline="") as fh:
+    assert out_csv.read_bytes().startswith(b"\xef\xbb\xbf")   # the one writer: UTF-8 with a BOM
+    with out_csv.open(encoding="utf-8-sig", newline="") as fh:
         written = list(csv.DictReader(fh))
     assert len(written) == count
     assert set(written[0]) == set(ex.CSV_COLUMNS)
@@ -206,7 +207,7 @@ def test_csv_neutralises_formula_text(tmp_path):
     (["salt_sts002a", "--la", "716", "--age-band", "65+", "--sequel", "No such sequel'; drop table x; --"],
      "--sequel \"No such sequel'; drop table x; --\" is not a value of salt_sts002a.sequel"),
     (["salt_sts002a", "--la", "716", "--age-band", "65+"], "the following arguments are required: --sequel"),
-    (["ascof_measures", "--la", "716", "--measure", "2B", "--group", "Total", "--part", "numerator"],
+    (["ascof_measures", "--la", "716", "--measure", "2B", "--group", "65 and above", "--part", "numerator"],
      "ascof_measures has no cell"),
     (["ascof_measures", "--la", "716", "--measure", "2A", "--group", "Total", "--part", "half"],
      "argument --part: invalid choice"),

@@ -64,10 +64,14 @@ def test_the_state_records_the_new_inputs(warehouses):
     changed = {row[0] for row in set(before) ^ set(after)}
     assert changed == {"318"}
     assert [kind for la, kind, _ in set(after) - set(before)] == ["trace_file"]
-    # every per-LA model records the same inputs after a complete run
+    # every per-LA model records the same inputs after a complete run, and the models that
+    # pseudonymise (and the models built on them) one more: the key's fingerprint, once each
     recorded = query(warehouses["incremental"], "select count(distinct model_name), count(*) from "
-                     "intermediate.int_la_build_state")[0]
+                     "intermediate.int_la_build_state where input_kind != 'pseudonymisation_key'")[0]
     assert recorded[0] >= 20 and recorded[1] == recorded[0] * len(after)
+    keyed = query(warehouses["incremental"], "select model_name, count(*) from intermediate.int_la_build_state "
+                  "where input_kind = 'pseudonymisation_key' group by 1")
+    assert {"pseudo_persons", "pseudo_events"} <= {m for m, _ in keyed} and all(n == 1 for _, n in keyed)
 
 
 def test_incremental_warehouse_equals_a_full_build(warehouses):
