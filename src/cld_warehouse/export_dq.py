@@ -20,8 +20,9 @@ from pathlib import Path
 import duckdb
 
 from cld_warehouse.spreadsheet_safe import write_query_csv
-from cld_warehouse.warehouse_args import (CliParser, UsageError, add_database_argument, check_database,
-                                          check_la_codes, confined, one_line_errors, output_folder)
+from cld_warehouse.warehouse_args import (CliParser, add_database_argument, check_database,
+                                          check_la_codes, confined, one_line_errors, output_folder,
+                                          submitting_las)
 
 REPO = Path(__file__).resolve().parents[2]
 TABLES = {
@@ -39,12 +40,7 @@ def export(database: Path, out_dir: Path, las: list[str] | None = None) -> dict[
     written: dict[str, dict[str, int]] = {}
     con = duckdb.connect(str(database), read_only=True)
     try:
-        submitted = [r[0] for r in con.execute(
-            "select distinct la_code from dq.dq_submissions where la_code is not null order by 1").fetchall()]
-        missing = [la for la in las or [] if la not in submitted]
-        if missing:
-            raise UsageError(f"cld export-dq: no submission from LA {', '.join(missing)} in {database}")
-        codes = las or submitted
+        codes = submitting_las("cld export-dq", con, database, las)
         out_dir = output_folder("cld export-dq", "--out", Path(out_dir))
         for la in codes:
             written[la] = {}

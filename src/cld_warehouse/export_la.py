@@ -21,7 +21,8 @@ import duckdb
 
 from cld_warehouse.spreadsheet_safe import workbook, write_query_csv, write_query_sheet
 from cld_warehouse.warehouse_args import (CliParser, UsageError, add_database_argument, check_database,
-                                          check_la_codes, confined, one_line_errors, output_folder)
+                                          check_la_codes, confined, one_line_errors, output_folder,
+                                          submitting_las)
 
 REPO = Path(__file__).resolve().parents[2]
 TABLES = {
@@ -49,15 +50,11 @@ def export(database: Path, out_dir: Path, las: list[str] | None = None, fmt: str
     con = duckdb.connect(str(database), read_only=True)
     written: dict[str, dict] = {}
     try:
-        known = [r[0] for r in con.execute("select distinct la_code from dq.dq_submissions "
-                                           "where la_code is not null order by 1").fetchall()]
-        missing = [la for la in las or [] if la not in known]
-        if missing:
-            raise UsageError(f"cld export-la: no submission from LA {', '.join(missing)} in {database}")
+        codes = submitting_las("cld export-la", con, database, las)
         period = con.execute("select cast(period_start as varchar), cast(period_end as varchar), "
                              "cast(snapshot_date as varchar) from intermediate.int_reporting_period").fetchone()
         out_dir = output_folder("cld export-la", "--out", Path(out_dir))
-        for la in las or known:
+        for la in codes:
             target = confined(out_dir, la)
             target.mkdir(parents=True, exist_ok=True)
             files = []

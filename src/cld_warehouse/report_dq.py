@@ -28,7 +28,7 @@ from pathlib import Path
 import duckdb
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from cld_warehouse.warehouse_args import UsageError
+from cld_warehouse.warehouse_args import submitting_las
 from cld_warehouse.spreadsheet_safe import write_csv
 
 ROW_ISSUE_COLUMNS = ("source_row_number", "person_unique_identifier", "event_type", "item_number", "data_item",
@@ -204,12 +204,7 @@ def write_reports(database: Path, out_dir: Path, las: list[str] | None = None) -
     out_dir.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(database), read_only=True)
     try:
-        submitted = [r[0] for r in con.execute(
-            "select distinct la_code from dq.dq_submissions where la_code is not null order by 1").fetchall()]
-        missing = [la for la in las or [] if la not in submitted]
-        if missing:
-            raise UsageError(f"cld report dq: no submission from LA {', '.join(missing)} in {database}")
-        codes = las or submitted
+        codes = submitting_las("cld report dq", con, database, las)
         return [write_report(con, database, out_dir, la) for la in codes]
     finally:
         con.close()

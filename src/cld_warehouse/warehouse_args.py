@@ -99,6 +99,18 @@ def check_database(prog: str, database: Path | None, required_table: str = "dq.d
     return database
 
 
+def submitting_las(prog: str, con, database: Path, las: list[str] | None) -> list[str]:
+    """The LAs a per-LA command writes for: `las` when every one has a submission in the
+    warehouse (an open DuckDB connection `con`), else every LA with one; an LA without a
+    submission is refused (UsageError) before anything is written."""
+    submitted = [r[0] for r in con.execute(
+        "select distinct la_code from dq.dq_submissions where la_code is not null order by 1").fetchall()]
+    missing = [la for la in las or [] if la not in submitted]
+    if missing:
+        raise UsageError(f"{prog}: no submission from LA {', '.join(missing)} in {database}")
+    return list(las or submitted)
+
+
 def check_folder(prog: str, option: str, folder: Path) -> Path:
     """An existing folder a command reads from."""
     folder = folder.expanduser().resolve()
