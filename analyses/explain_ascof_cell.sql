@@ -115,13 +115,7 @@ final as (
         cell_members.unit_id,
         cell_members.person_id,
         cell_members.reason,
-        events.event_type,
-        events.service_type,
-        events.event_start_date,
-        events.event_end_date,
-        events.event_outcome,
-        events.landed_file_name,
-        events.source_row_number
+        {{ cld_explain_event_columns('events') }}
     from cell_members
     inner join member_events
         on

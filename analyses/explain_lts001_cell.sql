@@ -58,13 +58,7 @@ final as (
         cell_members.*,
         services.support_setting as service_support_setting,
         services.setting_rank as service_h1_rank,
-        events.event_type,
-        events.service_type,
-        events.event_start_date,
-        events.event_end_date,
-        events.event_outcome,
-        events.landed_file_name,
-        events.source_row_number
+        {{ cld_explain_event_columns('events') }}
     from cell_members
     cross join period
     inner join services

@@ -102,13 +102,7 @@ final as (
             when member_events.event_role = 'chain' and member_events.event_id = cell_members.sequel_event_id then 'sequel'
             else member_events.event_role
         end as event_role,
-        events.event_type,
-        events.service_type,
-        events.event_start_date,
-        events.event_end_date,
-        events.event_outcome,
-        events.landed_file_name,
-        events.source_row_number
+        {{ cld_explain_event_columns('events') }}
     from cell_members
     inner join member_events
         on cell_members.member_id = member_events.anchor_id

@@ -10,3 +10,17 @@
         {%- endif %}
     {%- endfor %}
 {%- endmacro %}
+
+
+{#- The columns that place an event of a cell's member in its submission: what it was, its
+    dates and outcome, and the landed file and source row it came from (every explain analysis
+    lists them; `cld explain` prints the same). -#}
+{% macro cld_explain_event_columns(events) -%}
+    {{ events }}.event_type,
+    {{ events }}.service_type,
+    {{ events }}.event_start_date,
+    {{ events }}.event_end_date,
+    {{ events }}.event_outcome,
+    {{ events }}.landed_file_name,
+    {{ events }}.source_row_number
+{%- endmacro %}
