@@ -139,6 +139,19 @@ ASCOF_MEMBERS = Cohort(
 # member_id, person_id, start_date, end_date, event_scope); each scope adds rows
 # (member_id, role, event_id) and every event gets its landed file and row from int_events_unique.
 # ---------------------------------------------------------------------------------------------
+def _lts_scope(scope: str, role: str, starts_by: str, ends_from: str) -> str:
+    """The SQL of an event scope listing a person's long-term services that start on or before
+    period.<starts_by> and end on or after period.<ends_from> (int_reporting_period)."""
+    return f"""
+        select picked.la_code, picked.member_id, '{role}', services.event_id, 0
+        from picked
+        cross join intermediate.int_reporting_period as period
+        inner join intermediate.int_lts_services as services
+            on picked.la_code = services.la_code and picked.person_id = services.person_id
+        where picked.event_scope = '{scope}'
+            and services.event_start_date <= period.{starts_by} and services.end_or_sentinel >= period.{ends_from}"""
+
+
 EVENT_SCOPES = {
     # A sequel anchor: its member events, then the chain kept by the sequel engine; the event
     # the sequel came from is marked `sequel`.
@@ -158,33 +171,13 @@ EVENT_SCOPES = {
         inner join intermediate.int_sequels as sequels
             on picked.member_id = sequels.anchor_id
         where picked.event_scope = 'sequel_chain'""",
-    # The person's long-term services that overlap the period.
-    "lts_in_period": """
-        select picked.la_code, picked.member_id, 'long-term service in period', services.event_id, 0
-        from picked
-        cross join intermediate.int_reporting_period as period
-        inner join intermediate.int_lts_services as services
-            on picked.la_code = services.la_code and picked.person_id = services.person_id
-        where picked.event_scope = 'lts_in_period'
-            and services.event_start_date <= period.period_end and services.end_or_sentinel >= period.period_start""",
-    # The person's long-term services running on the snapshot date.
-    "lts_at_snapshot": """
-        select picked.la_code, picked.member_id, 'long-term service at snapshot', services.event_id, 0
-        from picked
-        cross join intermediate.int_reporting_period as period
-        inner join intermediate.int_lts_services as services
-            on picked.la_code = services.la_code and picked.person_id = services.person_id
-        where picked.event_scope = 'lts_at_snapshot'
-            and services.event_start_date <= period.snapshot_date and services.end_or_sentinel >= period.snapshot_date""",
-    # The person's long-term services open at the period end.
-    "lts_at_period_end": """
-        select picked.la_code, picked.member_id, 'long-term service open at period end', services.event_id, 0
-        from picked
-        cross join intermediate.int_reporting_period as period
-        inner join intermediate.int_lts_services as services
-            on picked.la_code = services.la_code and picked.person_id = services.person_id
-        where picked.event_scope = 'lts_at_period_end'
-            and services.event_start_date <= period.period_end and services.end_or_sentinel >= period.period_end""",
+    # The person's long-term services that overlap the period, run on the snapshot date, or are
+    # open at the period end.
+    "lts_in_period": _lts_scope("lts_in_period", "long-term service in period", "period_end", "period_start"),
+    "lts_at_snapshot": _lts_scope("lts_at_snapshot", "long-term service at snapshot", "snapshot_date",
+                                  "snapshot_date"),
+    "lts_at_period_end": _lts_scope("lts_at_period_end", "long-term service open at period end", "period_end",
+                                    "period_end"),
     # The review itself.
     "review": """
         select picked.la_code, picked.member_id, 'review', picked.member_id, 0
