@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from cld_warehouse import landing
+from cld_warehouse.landing import submissions as landing
 
 REPO = Path(__file__).resolve().parents[2]
 with (REPO / "seeds" / "spec" / "cld_data_items.csv").open(newline="", encoding="utf-8") as _fh:

@@ -1,7 +1,7 @@
 """The landing step: read every submitted file tolerantly into the warehouse's landed area.
 
 ``cld land [--landing-dir DIR] [--work-dir DIR] [--processes N]``
-(also ``python -m cld_warehouse.landing``).
+(also ``python -m cld_warehouse.landing.submissions``).
 
 Python decides only whether a file can physically be read; every acceptance decision (file
 name, LA, period, missing columns, duplicate content) is made in SQL by dbt from the facts
@@ -44,7 +44,7 @@ A rows file whose source (name + SHA-256) is unchanged since the last run is reu
 processed in parallel and streamed (a file's rows are never all held in memory).  Exit code 0
 even when files are unreadable (the build goes on for the other LAs; ``--fail-on-rejected``
 makes that 4); 2 when the landing directory does not exist; 3 when another ``cld land`` or
-``cld build`` holds the warehouse lock (``cld_warehouse.warehouse_lock``).
+``cld build`` holds the warehouse lock (``cld_warehouse.warehouse.lock``).
 """
 from __future__ import annotations
 
@@ -62,13 +62,13 @@ from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 
-from cld_warehouse.progress import progress_bar
-from cld_warehouse.tracing import TRACE_DIR_NAME, land_trace_responses
-from cld_warehouse.warehouse_args import CliParser, UsageError, one_line_errors, positive_int
-from cld_warehouse.warehouse_lock import EXIT_LOCKED, LockHeld, warehouse_lock
+from cld_warehouse.cli.progress import progress_bar
+from cld_warehouse.project import project_dir, project_path, seed_path
+from cld_warehouse.tracing.land import TRACE_DIR_NAME, land_trace_responses
+from cld_warehouse.cli.args import CliParser, UsageError, one_line_errors, positive_int
+from cld_warehouse.warehouse.lock import EXIT_LOCKED, LockHeld, warehouse_lock
 
-REPO = Path(__file__).resolve().parents[2]
-ITEMS_SEED = REPO / "seeds" / "spec" / "cld_data_items.csv"
+ITEMS_SEED = ("spec", "cld_data_items.csv")   # under seeds/ of the project folder
 
 #: Bump when the landed output for the same input would change: invalidates the reuse cache.
 LANDING_VERSION = "4"
@@ -90,15 +90,21 @@ ROW_META = ["landed_file_name", "source_row_number", "source_field_count"]
 #: The landing contract, exactly (ASCII digits only; a real calendar date is checked separately).
 NAME_PATTERN = re.compile(r"CLD_([0-9]{3})_([0-9]{8})_([0-9]{8})_([0-9]{14})\.csv")
 CHUNK = 1 << 20
-PROJECT_FILE = REPO / "dbt_project.yml"
 
 
 def max_line_bytes() -> int:
     """The most bytes one landed record may take in a rows file, its line end included: the
     var ``cld_landed_max_line_bytes`` of dbt_project.yml, which staging also passes to DuckDB as
-    ``max_line_size`` (one number for both sides, so what lands is always readable)."""
+    ``max_line_size`` (one number for both sides, so what lands is always readable).  Read from
+    the project folder (``cld_warehouse.project``) when this module is imported: ``cld`` imports
+    it after ``--project-dir``, and the landing workers (spawned) inherit the folder."""
     import yaml  # installed with dbt
-    return int(yaml.safe_load(PROJECT_FILE.read_text(encoding="utf-8"))["vars"]["cld_landed_max_line_bytes"])
+    project_file = project_path("dbt_project.yml")
+    if not project_file.is_file():
+        from cld_warehouse.cli.args import UsageError
+        raise UsageError(f"cld land: no dbt_project.yml in {project_dir()}: run cld from the project folder, "
+                         "or give `cld --project-dir DIR`")
+    return int(yaml.safe_load(project_file.read_text(encoding="utf-8"))["vars"]["cld_landed_max_line_bytes"])
 
 
 #: A landed record (UTF-8, line end included) longer than this is refused, and the file with it.
@@ -129,13 +135,14 @@ def data_items() -> list[dict[str, str]]:
     """The 40 data items, in item order, from the spec seed (read once per process)."""
     global _ITEMS
     if _ITEMS is None:
-        with ITEMS_SEED.open(newline="", encoding="utf-8") as fh:
+        with seed_path(*ITEMS_SEED).open(newline="", encoding="utf-8") as fh:
             _ITEMS = [row for row in csv.DictReader(fh)]
     return _ITEMS
 
 
 def items_fingerprint() -> str:
-    return hashlib.sha256(ITEMS_SEED.read_bytes()).hexdigest()
+    """SHA-256 of the data items seed: a changed seed invalidates the reuse cache."""
+    return hashlib.sha256(seed_path(*ITEMS_SEED).read_bytes()).hexdigest()
 
 
 def header_key(text: str) -> str:
@@ -724,8 +731,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fail-on-rejected", action="store_true",
                         help="exit 4 when a file could not be read (default: exit 0, the other LAs go on)")
     args = parser.parse_args(argv)
-    landing_dir = args.landing_dir or _default_dir("CLD_LANDING_DIR", REPO / "data" / "demo" / "landing")
-    work_dir = args.work_dir or _default_dir("CLD_WORK_DIR", REPO / "warehouse")
+    landing_dir = args.landing_dir or _default_dir("CLD_LANDING_DIR", project_path("data", "demo", "landing"))
+    work_dir = args.work_dir or _default_dir("CLD_WORK_DIR", project_path("warehouse"))
     if not landing_dir.is_dir():
         what = "is not a directory" if landing_dir.exists() else "does not exist"
         print(f"cld land: the landing directory {landing_dir} {what}", file=sys.stderr)
