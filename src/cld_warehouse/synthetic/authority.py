@@ -16,22 +16,28 @@ ROWS_PER_PERSON = 2.61         # measured: rows in the first year's Q4 files per
 
 NHS_BLOCK = 6_600              # NHS test-range positions set aside per LA (151 x 6,600 < 10**6)
 
+
 def unit_hash(*parts: object) -> float:
     """A number in [0, 1) from a SHA-256 hash of the parts."""
     h = hashlib.sha256("|".join(str(p) for p in parts).encode()).digest()
     return int.from_bytes(h[:8], "big") / 2 ** 64
 
+
 def la_weight(la_code: str) -> float:
     """Synthetic size weight of an LA: log-uniform in 0.25-4.0 from a hash of its code — not its real size."""
     return round(0.25 * 16 ** unit_hash("cld-size", la_code), 4)
+
 
 def la_has_no_references(la_code: str) -> bool:
     """For `--no-references-for auto`: about one LA in ten cannot produce Event References."""
     return unit_hash("cld-no-refs", la_code) < 0.1
 
+
 def persons_for(la_code: str, scale: float, spec: Spec) -> int:
+    """Persons a year that LA `la_code` simulates at `scale` (its share of NATIONAL_ROWS by weight)."""
     total = sum(la_weight(c) for c in spec.la_codes)
     return max(1, round(scale * NATIONAL_ROWS / ROWS_PER_PERSON * la_weight(la_code) / total))
+
 
 class LocalAuthority:
     """Per-LA constants: traits, pools of practices and providers, the postcode area, the window."""
@@ -72,5 +78,6 @@ class LocalAuthority:
                 ("living", ["Supported Living", "Community Living", "Shared Lives Scheme"], 6))}
 
     def postcode(self, rng: random.Random) -> str:
+        """A postcode in the LA's invented area: Q<letter><district> <digit><letter><letter>."""
         inward = f"{rng.randint(0, 9)}{rng.choice(INWARD_LETTERS)}{rng.choice(INWARD_LETTERS)}"
         return f"{self.area}{rng.randint(1, 29)} {inward}"

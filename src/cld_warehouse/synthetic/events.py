@@ -9,8 +9,14 @@ from cld_warehouse.synthetic.vocabulary import (DESCRIPTIONS, NFA_DECLINED, NFA_
                                                 REGULATED, ST_MAX, TO_END_OF_LIFE, TO_REABLEMENT, TO_SERVICES)
 from cld_warehouse.synthetic.weights import COST_TABLES, NOT_ELIGIBLE, OUTCOMES_ACHIEVED
 
+
 @dataclass(slots=True)
 class Event:
+    """One event of a person (request, assessment, service or review) over proleptic ordinal dates.
+
+    `end` None is open at the horizon; `cost` is (frequency, unit cost at the start's prices,
+    planned units a week); files with a period end before `correct_from` show the values of
+    `earlier` instead (a correction made later)."""
     event_type: str
     start: int
     end: int | None
@@ -21,13 +27,17 @@ class Event:
     correct_from: int | None = None                        # files with period end before this show `earlier`
     earlier: dict[str, object] | None = None
 
+
 @dataclass(slots=True)
 class PersonRecord:
+    """A person who is written: their person items, date of death, events, later changes of
+    person items (from date, new values) and full-cost-client flag."""
     details: dict[str, str]
     death: int | None
     events: list[Event]
     changes: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (from date, new details)
     full_cost: str = ""
+
 
 class EventRecorder:
     """Making events: one method per event type (request, assessment, review, service and its
@@ -67,10 +77,12 @@ class EventRecorder:
         return e
 
     def describe(self, e: Event, text: str) -> None:
+        """Fill Event Description with `text` at the LA's fill rate."""
         if self.la.description_fill and self.rng.random() < self.la.description_fill:
             e.fields["event_description"] = text
 
     def request(self, start: int, route: str, outcome: str, length: int) -> Event | None:
+        """A Request through `route` (route of access), lasting `length` days, ending with `outcome`."""
         e = self.new_event("Request", start, length, outcome, {"route_of_access": route})
         if e:
             self.describe(e, "Hospital contact" if route == "Discharge from Hospital"
@@ -78,6 +90,8 @@ class EventRecorder:
         return e
 
     def assessment(self, start: int, long_term: bool, outcome: str, length: int) -> Event | None:
+        """A long or short term Assessment; eligibility and carer involvement filled at the LA's rate,
+        consistent with the outcome and the person's carer."""
         rng = self.rng
         f = {"assessment_type": "Long Term Assessment" if long_term else "Short Term Assessment"}
         if rng.random() < self.la.voluntary_fill + 0.1:
@@ -99,6 +113,7 @@ class EventRecorder:
         return e
 
     def review(self, start: int, reason: str, outcome: str, length: int) -> Event | None:
+        """A Review for `reason` (planned or one of the unplanned reasons), outcomes achieved at the LA's rate."""
         f = {"review_reason": reason}
         if self.rng.random() < self.la.outcomes_fill:
             f["review_outcomes_achieved"] = OUTCOMES_ACHIEVED.pick(self.rng)
@@ -110,6 +125,8 @@ class EventRecorder:
 
     def service(self, start: int, length: int | None, outcome: str, service_type: str, component: str,
                 mechanism: str = "", provider: tuple[str, str, str] | None = None) -> Event | None:
+        """A Service of `service_type` and `component` (open when `length` is None), with a provider
+        for regulated care at the LA's rate, and its cost (`cost`)."""
         rng, la = self.rng, self.la
         f = {"service_type": service_type, "service_component": component}
         if mechanism:
@@ -130,6 +147,9 @@ class EventRecorder:
         return e
 
     def cost(self, service_type: str, component: str, mechanism: str) -> tuple[str, float, float | None] | None:
+        """The service's cost (frequency, unit cost, planned units a week), or None when it has none:
+        always for long-term support not commissioned and for short-term residential or nursing care,
+        at lower rates otherwise."""
         rng = self.rng
         # Costed wherever the guidance expects a cost (long-term support, short-term residential or nursing
         # care), except commissioned support, which may lack one; the rest only sometimes.

@@ -30,6 +30,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 from cld_warehouse.cli.args import CliParser, one_line_errors, output_folder, positive_int
 from cld_warehouse.cli.progress import progress_bar
@@ -46,8 +47,10 @@ STOCK_SHARE = 0.42             # share of the persons a year that is the opening
 DEMO_ARGS = ["--las", "716,318,908,213", "--years", "2023", "--quarters", "1,2,3,4", "--scale", "0.04",
              "--seed", "42", "--error-rate", "0", "--no-references-for", "908"]
 
+
 @dataclass
 class Job:
+    """One LA's share of a `cld generate` run (picklable: runs in a worker process)."""
     la: str
     years: list[int]
     quarters: list[int]
@@ -56,6 +59,19 @@ class Job:
     error_rate: float
     out_dir: str
     references: bool
+
+
+@dataclass
+class OutputFile:
+    """One cumulative file being written: its year, period end (ordinal), name, open handle,
+    CSV writer and rows written so far."""
+    year: int
+    period_end: int
+    name: str
+    handle: IO[str]
+    writer: Any
+    rows: int = 0
+
 
 def generate_la(job: Job) -> list[tuple[str, int]]:
     """Simulate one LA over the years asked for and write its files.  Returns (file name, rows) pairs."""
@@ -66,15 +82,15 @@ def generate_la(job: Job) -> list[tuple[str, int]]:
     corrupter = Corrupter(spec, random.Random(f"{job.seed}|{job.la}|errors"), job.error_rate)
     builder = RowBuilder(spec, job.la, job.references, la.first_written)
     out_dir = Path(job.out_dir)
-    targets = []   # [year, period end ordinal, writer, handle, name, rows]
+    targets: list[OutputFile] = []
     try:
         for year in sorted(job.years):
             for q in sorted(job.quarters):
                 name = file_name(job.seed, job.la, year, q)
-                fh = (out_dir / name).open("w", newline="", encoding="utf-8")
-                writer = csv.writer(fh, lineterminator="\r\n")
+                handle = (out_dir / name).open("w", newline="", encoding="utf-8")
+                writer = csv.writer(handle, lineterminator="\r\n")
                 writer.writerow(spec.header)
-                targets.append([year, quarter_end(year, q).toordinal(), writer, fh, name, 0])
+                targets.append(OutputFile(year, quarter_end(year, q).toordinal(), name, handle, writer))
         sim = Simulator(la, rng)
         stock = round(job.persons * STOCK_SHARE)
         new_per_year = max(1, job.persons - stock)
@@ -91,21 +107,24 @@ def generate_la(job: Job) -> list[tuple[str, int]]:
                 if person is None:
                     continue
                 for target in targets:
-                    period_end, writer = target[1], target[2]
-                    for row in builder.rows(person, target[0], period_end):
-                        for out in (corrupter.apply(row, period_end) if job.error_rate > 0 else (row,)):
-                            writer.writerow(out)
-                            target[5] += 1
+                    for row in builder.rows(person, target.year, target.period_end):
+                        for out in (corrupter.apply(row, target.period_end) if job.error_rate > 0 else (row,)):
+                            target.writer.writerow(out)
+                            target.rows += 1
     finally:
         for target in targets:
-            target[3].close()
-    return [(t[4], t[5]) for t in targets]
+            target.handle.close()
+    return [(t.name, t.rows) for t in targets]
+
 
 def parse_codes(text: str) -> list[str]:
+    """The items of a comma-separated option, stripped, blanks dropped."""
     return [x.strip() for x in text.split(",") if x.strip()]
+
 
 @one_line_errors
 def main(argv: list[str] | None = None) -> int:
+    """``cld generate`` (see the module docstring)."""
     p = CliParser(prog="cld generate", description="Write deterministic synthetic CLD submissions "
                                 "(landing contract).  See the docstring of cld_warehouse.synthetic.")
     p.add_argument("--out", type=Path, required=True, help="directory to write the CSV files into")

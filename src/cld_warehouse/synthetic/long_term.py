@@ -14,6 +14,7 @@ from cld_warehouse.synthetic.weights import (ADD_ON_END, CARE_HOME_KIND, CARE_HO
                                              RATE_TABLES, RESIDENTIAL_HOSPITAL_REVIEW, SETTING, UNPLANNED_OUTCOME,
                                              UNPLANNED_REASON)
 
+
 class LongTermSupport:
     """Long-term support over time: starting a package, the opening stock of clients, and the
     yearly incidents (`RATES`: death, hospital, care home, package change, add-on, equipment,
@@ -21,10 +22,13 @@ class LongTermSupport:
     `Simulator`; the incident handlers are the ``on_<incident>`` methods."""
 
     def provider_for(self, setting: str) -> tuple[str, str, str] | None:
+        """A care home of the LA for a residential or nursing setting, else None."""
         return self.rng.choice(self.la.providers[setting]) if setting in ("residential", "nursing") else None
 
     def lts_service(self, t: int, setting: str, provider=None, component: str | None = None,
                     mechanism: str | None = None) -> Event | None:
+        """A long-term service from `t` in `setting`: residential or nursing care, or community support
+        (delivery mechanism and component drawn unless given; prison mechanisms for someone in prison)."""
         rng = self.rng
         if setting == "residential":
             return self.service(t, None, "", LTS_RESIDENTIAL, "Long Term Residential Care", provider=provider)
@@ -43,6 +47,7 @@ class LongTermSupport:
         return self.service(t, None, "", LTS_COMMUNITY, component, mechanism)
 
     def start_lts(self, t: int, setting: str | None = None) -> str:
+        """Start long-term support at `t` (setting drawn unless given); the first review is 6-12 weeks in."""
         setting = setting or SETTING[self.older].pick(self.rng)
         provider = self.provider_for(setting)
         e = self.lts_service(t, setting, provider)
@@ -111,15 +116,19 @@ class LongTermSupport:
         self.cursor = max(self.cursor, when)
 
     def still_active(self, when: int) -> list[Event]:
+        """The current long-term services still running after `when`."""
         return [e for e in self.active if e.end is None or e.end > when]
 
     def planned_review(self, t: int) -> None:
+        """An annual planned review at `t`, and what its outcome leads to."""
         outcome = PLANNED_REVIEW["community" if self.setting == "community" else "home"].pick(self.rng)
         r = self.review(t, "Planned", outcome, int(self.rng.triangular(0, 28, 2)))
         if r is not None and r.end is not None:
             self.follow_review(r)
 
     def follow_review(self, r: Event) -> None:
+        """What a review's outcome leads to: re-assessment and a new package, reablement,
+        end-of-life care, or the end of support."""
         rng, end, outcome = self.rng, r.end, r.outcome
         if outcome == TO_REASSESSMENT:
             a = self.assessment(end + self.link(), True, TO_SERVICES, rng.randint(0, 21))
@@ -148,10 +157,13 @@ class LongTermSupport:
         self.setting, self.active = setting, [e]
 
     def on_death(self, t: int) -> None:
+        """Incident: the person dies at `t`."""
         self.die(t)
         self.active = []
 
     def on_hospital(self, t: int) -> None:
+        """Incident: a hospital stay from `t`; in a care home a review on return, in the community the
+        services end and resume, or reablement, or a re-assessment into a new setting."""
         rng = self.rng
         stay = rng.randint(2, 40)
         if self.setting != "community":
@@ -197,6 +209,7 @@ class LongTermSupport:
         self.active = [e for e in restarted if e is not None]
 
     def on_care_home(self, t: int) -> None:
+        """Incident: a move into a care home (review, assessment, maybe short-term residential care first)."""
         rng = self.rng
         r = self.review(t, CARE_HOME_REASON.pick(rng), TO_REASSESSMENT, rng.randint(0, 7))
         if r is None or r.end is None:
@@ -214,6 +227,7 @@ class LongTermSupport:
         self.change_package(start, setting=CARE_HOME_KIND.pick(rng))
 
     def on_to_nursing(self, t: int) -> None:
+        """Incident: from residential to nursing care after a review and an assessment."""
         r = self.review(t, "Unplanned - Other Reason", TO_REASSESSMENT, self.rng.randint(0, 7))
         if r is None or r.end is None:
             return
@@ -222,9 +236,11 @@ class LongTermSupport:
             self.change_package(a.end + self.rng.choice([0, 1]), setting="nursing")
 
     def on_change(self, t: int) -> None:
+        """Incident: a change of community package from `t`."""
         self.change_package(t, setting="community")
 
     def on_add_on(self, t: int) -> None:
+        """Incident: an extra community service beside the package (some end within the year)."""
         rng = self.rng
         component = rng.choice(["Day Support", "Meals", "Transport", "Other Long Term Support"])
         if any(e.fields["service_component"] == component for e in self.still_active(t)):
@@ -240,9 +256,11 @@ class LongTermSupport:
         self.active.append(e)
 
     def on_equipment(self, t: int) -> None:
+        """Incident: a piece of equipment (short-term low-level support of a day or a few)."""
         self.service(t, self.rng.choice([0, 0, 1, 3]), ENDED_AS_PLANNED, ST_LOW, "Equipment")
 
     def on_unplanned(self, t: int) -> None:
+        """Incident: an unplanned review (carer, safeguarding, commissioning...; provider failure has its own)."""
         reason = UNPLANNED_REASON.pick(self.rng)
         if reason == "Unplanned - Provider Failure":
             return self.on_provider(t)
@@ -275,6 +293,7 @@ class LongTermSupport:
         self.active = restarted
 
     def on_exit(self, t: int) -> None:
+        """Incident: support ends (NFA), sometimes at a review; some community clients come back later."""
         outcome = EXIT["community" if self.setting == "community" else "home"].pick(self.rng)
         if self.rng.random() < 0.3:
             self.review(t, "Planned", outcome if outcome != NFA_DECLINED else NFA_SUPPORT_ENDED, 0)

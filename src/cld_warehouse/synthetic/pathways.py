@@ -8,6 +8,7 @@ from cld_warehouse.synthetic.vocabulary import (ADMITTED_TO_HOSPITAL, ENDED_AS_P
 from cld_warehouse.synthetic.weights import (AFTER_HOSPITAL, ASSESSMENT_OUTCOME, EOL_OUTCOME, LOW_LEVEL,
                                              OTHER_SHORT, REQUEST_OUTCOME, ROUTE, SHORT_OUTCOME, STMAX_NEXT)
 
+
 class ContactPathways:
     """What happens to someone not (yet) in long-term support: a request and where it leads
     (nothing more, an assessment, reablement, short-term or end-of-life support, long-term
@@ -54,6 +55,7 @@ class ContactPathways:
         return "none"
 
     def assessment_path(self, t: int, long_term: bool) -> str:
+        """An assessment and what its outcome leads to (reablement, end-of-life or long-term support)."""
         rng = self.rng
         outcome = ASSESSMENT_OUTCOME[long_term].pick(rng)
         a = self.assessment(t, long_term, outcome, int(rng.triangular(0, 56, 7)))
@@ -77,6 +79,8 @@ class ContactPathways:
         return "none"
 
     def stmax(self, t: int, existing: bool = False) -> str:
+        """ST-Max reablement from `t` and what follows it: nothing, a review and long-term support,
+        an assessment, hospital or end-of-life care (`existing`: a long-term client's, nothing follows)."""
         rng = self.rng
         what = STMAX_NEXT[existing].pick(rng)
         outcome = ENDED_AS_PLANNED if what in ("ended", "review", "direct", "assess") else what
@@ -153,6 +157,7 @@ class ContactPathways:
         return "none"
 
     def end_of_life(self, t: int) -> str:
+        """End-of-life care from `t`, mostly ending with the person's death."""
         outcome = EOL_OUTCOME.pick(self.rng)
         s = self.service(t, int(self.rng.triangular(2, 90, 10)), outcome, ST_OTHER, "End of Life Care")
         if s is None or s.end is None:

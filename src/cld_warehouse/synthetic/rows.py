@@ -11,6 +11,7 @@ from cld_warehouse.synthetic.vocabulary import EVENT_TYPES
 
 UPLIFT = 1.04                  # unit costs rise 4% each 1 April
 
+
 def submitted_at(seed: int, la: str, year: int, q: int) -> str:
     """Submission timestamp: 3-7 weeks after the period end (Q4: 7-11 weeks, i.e. in June)."""
     rng = random.Random(f"{seed}|{la}|{year}|{q}|submitted")
@@ -18,8 +19,11 @@ def submitted_at(seed: int, la: str, year: int, q: int) -> str:
     day = end + timedelta(days=rng.randint(49, 77) if q == 4 else rng.randint(21, 49))
     return f"{day:%Y%m%d}{rng.randint(8, 18):02d}{rng.randint(0, 59):02d}{rng.randint(0, 59):02d}"
 
+
 def file_name(seed: int, la: str, year: int, q: int) -> str:
+    """The landing-contract file name of an LA's cumulative file for quarter `q` of year `year`."""
     return f"CLD_{la}_{year}0401_{quarter_end(year, q):%Y%m%d}_{submitted_at(seed, la, year, q)}.csv"
+
 
 class RowBuilder:
     """Turns a simulated person into the rows of one file (period ending `period_end` of `year`)."""
@@ -35,6 +39,9 @@ class RowBuilder:
             "cost_frequency", "planned_units_per_week", "full_cost_client", "date_of_death"))
 
     def rows(self, person: PersonRecord, year: int, period_end: int) -> list[list[str]]:
+        """The person's rows in the cumulative file of `year` to `period_end`: every event started by the
+        period end and not ended before 1 April, as it stood then (open events have no end or outcome;
+        corrections not yet made show the earlier values; costs uplifted each April)."""
         year_start = april_first(year)
         chosen = []
         for e in person.events:
@@ -77,7 +84,8 @@ class RowBuilder:
                 row[self.i_end], row[self.i_out] = format_date(e.end), outcome
             if e.cost is not None:
                 freq, unit, units = e.cost
-                aprils = financial_year(e.end if closed else period_end) - financial_year(max(e.start, self.prices_from))
+                aprils = (financial_year(e.end if closed else period_end)
+                          - financial_year(max(e.start, self.prices_from)))
                 row[self.i_cost] = f"{unit * UPLIFT ** aprils:.2f}"
                 row[self.i_freq] = freq
                 if units is not None:

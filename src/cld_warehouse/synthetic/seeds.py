@@ -7,9 +7,12 @@ from pathlib import Path
 
 from cld_warehouse.project import seed_path
 
+
 def read_seed(path: Path) -> list[dict[str, str]]:
+    """The rows of a seed CSV as dicts (column name -> text)."""
     with path.open(newline="", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
+
 
 @dataclass
 class Spec:
@@ -24,6 +27,7 @@ class Spec:
 
     @classmethod
     def load(cls) -> Spec:
+        """Read the spec seeds, the defined lists, their aliases, the outcome rules and the LA codes."""
         items = read_seed(seed_path("spec", "cld_data_items.csv"))
         lists: dict[str, list[str]] = {}
         for row in read_seed(seed_path("spec", "cld_defined_list_values.csv")):

@@ -15,6 +15,7 @@ from cld_warehouse.synthetic.vocabulary import (FIRST_NAMES, LTS_COMMUNITY, NFA_
 from cld_warehouse.synthetic.weights import (ACCOMMODATION, ASD, CARER, DEMENTIA, EMPLOYMENT, FULL_COST, GENDER,
                                              HEARING, PSR_OLDER, PSR_TRANSITION, PSR_WORKING, VISUAL)
 
+
 class Simulator(EventRecorder, ContactPathways, LongTermSupport):
     """Builds one person's events over the LA's window (one instance per LA, reused person by
     person): draws who they are, runs their pathway (`ContactPathways`, `LongTermSupport`, which

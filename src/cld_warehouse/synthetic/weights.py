@@ -14,6 +14,7 @@ from cld_warehouse.synthetic.vocabulary import (ADMITTED_TO_HOSPITAL, ENDED_AS_P
                                                 REGULATED, ST_LOW, ST_MAX, ST_OTHER, TO_ASSESSMENT, TO_END_OF_LIFE,
                                                 TO_REABLEMENT, TO_REASSESSMENT, TO_SERVICES)
 
+
 class Weighted:
     """A weighted choice, precompiled: pick() costs one random number and a bisection."""
 
@@ -23,12 +24,15 @@ class Weighted:
         self.set(weights)
 
     def set(self, weights: dict[str, float]) -> None:
+        """Precompile the choice from `weights` (value -> weight; values of weight 0 are never chosen)."""
         self.values = [v for v, w in weights.items() if w > 0]
         self.cum = list(accumulate(w for w in weights.values() if w > 0))
         self.total = self.cum[-1] if self.cum else 0.0
 
     def pick(self, rng: random.Random) -> str:
+        """One value, drawn with one random number of `rng`."""
         return self.values[bisect(self.cum, rng.random() * self.total)]
+
 
 class ListWeighted(Weighted):
     """A weighted choice over a defined list's values as the seeds give them (read at run time).
@@ -46,6 +50,7 @@ class ListWeighted(Weighted):
             ListWeighted.registry.append(self)
 
     def compile(self, spec: Spec) -> ListWeighted:
+        """Compile against the seeds' list: ValueError when a weighted value is not in it, or nothing is left."""
         values = spec.lists.get(self.list_name, [])
         unknown = sorted(set(self.weights) - set(values))
         if unknown:
@@ -295,6 +300,7 @@ LITERALS: dict[str, set[str]] = {
     "full_cost_client": {v for v in FULL_COST.values if v},
     "cost_frequency": {o[1] for options in COSTS.values() for o in options},
 }
+
 
 def compile_tables(spec: Spec) -> None:
     """Build every weight table from the seeds' lists, and check the values the code names are in them."""
