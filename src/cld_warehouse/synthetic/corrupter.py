@@ -18,19 +18,20 @@ class Corrupter:
 
     def __init__(self, spec: Spec, rng: random.Random, rate: float):
         self.spec, self.rng, self.rate = spec, rng, rate
-        self.idx = {c: i for i, c in enumerate(spec.columns)}
+        self.position = {c: i for i, c in enumerate(spec.columns)}
         by_name = {i["column_name"]: i for i in spec.items}
-        self.list_cols = [(self.idx[c], by_name[c]["defined_list"]) for c in spec.columns
+        self.list_cols = [(self.position[c], by_name[c]["defined_list"]) for c in spec.columns
                           if by_name[c]["value_kind"] == "list"]
-        self.always = [self.idx[i["column_name"]] for i in spec.items
+        self.always = [self.position[i["column_name"]] for i in spec.items
                        if i["is_mandatory"] == "true" and i["requirement_rule"] == "always"]
-        self.per_type = {t: [self.idx[i["column_name"]] for i in spec.items
+        self.per_type = {t: [self.position[i["column_name"]] for i in spec.items
                              if i["requirement_rule"] == "event_type" and i["applies_to_event_type"] == t
                              and i["is_mandatory"] == "true"] for t in EVENT_TYPES}
-        self.i_type, self.i_start = self.idx["event_type"], self.idx["event_start_date"]
-        self.i_end = self.idx["event_end_date"]
-        self.i_dob, self.i_nhs, self.i_cost = self.idx["date_of_birth"], self.idx["nhs_number"], self.idx["unit_cost"]
-        self.i_gender, self.i_postcode = self.idx["gender"], self.idx["postcode"]
+        self.i_type, self.i_start = self.position["event_type"], self.position["event_start_date"]
+        self.i_end = self.position["event_end_date"]
+        self.i_dob, self.i_nhs = self.position["date_of_birth"], self.position["nhs_number"]
+        self.i_cost = self.position["unit_cost"]
+        self.i_gender, self.i_postcode = self.position["gender"], self.position["postcode"]
 
     def apply(self, row: list[str], period_end: int) -> list[list[str]]:
         """The rows to write for `row`: itself, damaged in one way at the rate (two copies for a duplicate)."""
@@ -110,7 +111,8 @@ class Corrupter:
     def inconsistent_person(self, row: list[str], _pe: int) -> None:
         """Damage: a date of birth that differs from the person's other rows."""
         day, month, year = (int(x) for x in row[self.i_dob].split("/")) if row[self.i_dob] else (1, 1, 1940)
-        row[self.i_dob] = format_date(date(year, month, day).toordinal() + self.rng.choice([-1, 1]) * self.rng.randint(1, 3000))
+        shift = self.rng.choice([-1, 1]) * self.rng.randint(1, 3000)
+        row[self.i_dob] = format_date(date(year, month, day).toordinal() + shift)
 
     def pound_cost(self, row: list[str], _pe: int) -> None:
         """The cost as a currency amount: £1,234.50 (or £17.50 under a thousand)."""

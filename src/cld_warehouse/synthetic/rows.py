@@ -30,11 +30,11 @@ class RowBuilder:
 
     def __init__(self, spec: Spec, la_code: str, references: bool, prices_from: int):
         self.prices_from = prices_from          # costs are at this date's prices, uplifted each later April
-        self.idx = {c: i for i, c in enumerate(spec.columns)}
-        self.n = len(spec.columns)
+        self.position = {c: i for i, c in enumerate(spec.columns)}
+        self.width = len(spec.columns)
         self.la_code, self.references = la_code, references
         (self.i_type, self.i_ref, self.i_start, self.i_end, self.i_out, self.i_cost, self.i_freq, self.i_units,
-         self.i_fcc, self.i_dod) = (self.idx[c] for c in (
+         self.i_fcc, self.i_dod) = (self.position[c] for c in (
             "event_type", "event_reference", "event_start_date", "event_end_date", "event_outcome", "unit_cost",
             "cost_frequency", "planned_units_per_week", "full_cost_client", "date_of_death"))
 
@@ -53,28 +53,28 @@ class RowBuilder:
         if not chosen:
             return []
         chosen.sort(key=lambda x: x[:3])
-        idx = self.idx
-        base = [""] * self.n
+        position = self.position
+        base = [""] * self.width
         for col, value in person.details.items():
-            base[idx[col]] = value
+            base[position[col]] = value
         for when, change in person.changes:
             if when <= period_end:
                 for col, value in change.items():
-                    base[idx[col]] = value
+                    base[position[col]] = value
         if person.death is not None and person.death <= period_end:
             base[self.i_dod] = format_date(person.death)
         out = []
         for start, _, ref_no, e, corrected in chosen:
             row = base.copy()
             for col, value in e.fields.items():
-                row[idx[col]] = value
+                row[position[col]] = value
             outcome = e.outcome
             if corrected:
                 for col, value in e.earlier.items():
                     if col == "event_outcome":
                         outcome = value
                     elif col != "start":
-                        row[idx[col]] = value
+                        row[position[col]] = value
             row[self.i_type] = e.event_type
             if self.references:
                 row[self.i_ref] = f"{self.la_code}EV{ref_no:09d}"

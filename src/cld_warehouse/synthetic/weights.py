@@ -75,8 +75,9 @@ PSR_WORKING = {stock: ListWeighted("primary_support_reason", {
     "Sensory Support: Support for hearing impairment": 1, "Support with Memory & Cognition": 2,
     "PSR Not Known": 3}) for stock in (True, False)}
 
-PSR_TRANSITION = ListWeighted("primary_support_reason", {"Learning Disability Support": 60, "Mental Health Support": 20,
-                                              "Physical Support: Personal care support": 20})
+PSR_TRANSITION = ListWeighted("primary_support_reason", {"Learning Disability Support": 60,
+                                                         "Mental Health Support": 20,
+                                                         "Physical Support: Personal care support": 20})
 
 GENDER = {True: ListWeighted("gender", {"Female": 62, "Male": 37, "Not known": 1}),
           False: ListWeighted("gender", {"Female": 47, "Male": 52, "Not known": 1})}
@@ -112,7 +113,7 @@ EMPLOYMENT = {
         "Not in Paid Employment (seeking work)": 8, "Not in Paid Employment (not actively seeking work / retired)": 65,
         "Not in Paid Employment (voluntary work only)": 5, "Unknown": 15}),
     "older": ListWeighted("employment_status", {"Not in Paid Employment (not actively seeking work / retired)": 85,
-                                     "Unknown": 15}),
+                                                "Unknown": 15}),
     "working": ListWeighted("employment_status", {
         "Paid: Less than 16 hours a week": 4, "Paid: 16 or more hours a week": 4,
         "Not in Paid Employment (seeking work)": 15, "Not in Paid Employment (not actively seeking work / retired)": 55,
@@ -123,11 +124,12 @@ ASD = {True: ListWeighted("autism_spectrum_disorder", {"Yes": 30, "No": 60, "Not
        False: ListWeighted("autism_spectrum_disorder", {"Yes": 2, "No": 88, "Not known": 10}, 0.5)}
 
 VISUAL = ListWeighted("visual_impairment", {"Blind/severely sight impaired": 1.5, "Partial sight/sight impaired": 4,
-                                 "No visual impairment": 80, "Unknown": 15}, 0.5)
+                                            "No visual impairment": 80, "Unknown": 15}, 0.5)
 
 HEARING = {older: ListWeighted("hearing_impairment", {"Deaf with speech": 1, "Deaf without speech": 0.3,
-                                           "Hard of hearing": 12 if older else 2, "No hearing impairment": 70,
-                                           "Unknown": 15}, 0.5) for older in (True, False)}
+                                                      "Hard of hearing": 12 if older else 2,
+                                                      "No hearing impairment": 70, "Unknown": 15}, 0.5)
+           for older in (True, False)}
 
 DEMENTIA = {True: ListWeighted("dementia", {"Yes": 8, "No": 75, "Not known": 15}, 0.5),
             False: ListWeighted("dementia", {"Yes": 0.5, "No": 85, "Not known": 15}, 0.5)}
@@ -142,59 +144,73 @@ ROUTE = {older: ListWeighted("route_of_access", {
     "Discharge from Reablement": 1, "Transfer from Other LA": 1.5}) for older in (True, False)}
 
 REQUEST_OUTCOME = {
-    "community": ListWeighted("event_outcome", {NFA_SIGNPOSTED: 31, NFA_NO_SERVICES: 9, NFA_DECLINED: 5, NFA_SELF_FUNDED: 3, NFA_MOVED: 1, NFA_NHS_FUNDED: 1,
-                                     TO_REABLEMENT: 10, TO_ASSESSMENT: 28, TO_SERVICES: 8, TO_END_OF_LIFE: 1.2, NFA_DECEASED: 0.3}),
-    "hospital": ListWeighted("event_outcome", {NFA_SIGNPOSTED: 8, NFA_NO_SERVICES: 8, NFA_DECLINED: 5, NFA_SELF_FUNDED: 3, NFA_MOVED: 1, NFA_NHS_FUNDED: 4,
-                                    TO_REABLEMENT: 35, TO_ASSESSMENT: 28, TO_SERVICES: 8, TO_END_OF_LIFE: 1.5, NFA_DECEASED: 0.5}),
-    "transition": ListWeighted("event_outcome", {NFA_SIGNPOSTED: 5, NFA_NO_SERVICES: 3, TO_ASSESSMENT: 90, TO_SERVICES: 2}),
+    "community": ListWeighted("event_outcome", {NFA_SIGNPOSTED: 31, NFA_NO_SERVICES: 9, NFA_DECLINED: 5,
+                                                NFA_SELF_FUNDED: 3, NFA_MOVED: 1, NFA_NHS_FUNDED: 1, TO_REABLEMENT: 10,
+                                                TO_ASSESSMENT: 28, TO_SERVICES: 8, TO_END_OF_LIFE: 1.2,
+                                                NFA_DECEASED: 0.3}),
+    "hospital": ListWeighted("event_outcome", {NFA_SIGNPOSTED: 8, NFA_NO_SERVICES: 8, NFA_DECLINED: 5,
+                                               NFA_SELF_FUNDED: 3, NFA_MOVED: 1, NFA_NHS_FUNDED: 4, TO_REABLEMENT: 35,
+                                               TO_ASSESSMENT: 28, TO_SERVICES: 8, TO_END_OF_LIFE: 1.5,
+                                               NFA_DECEASED: 0.5}),
+    "transition": ListWeighted("event_outcome", {NFA_SIGNPOSTED: 5, NFA_NO_SERVICES: 3, TO_ASSESSMENT: 90,
+                                                 TO_SERVICES: 2}),
 }
 
 ASSESSMENT_OUTCOME = {   # by long term (True) or short term assessment
-    True: ListWeighted("event_outcome", {TO_SERVICES: 26, TO_REABLEMENT: 12, NFA_SIGNPOSTED: 15, NFA_SELF_FUNDED: 12, NFA_DECLINED: 9, NFA_NO_SERVICES: 12,
-                              NFA_NHS_FUNDED: 3, TO_END_OF_LIFE: 2, NFA_MOVED: 1, NFA_DECEASED: 0.5}),
-    False: ListWeighted("event_outcome", {TO_REABLEMENT: 55, TO_SERVICES: 10, NFA_SIGNPOSTED: 10, NFA_DECLINED: 10, NFA_NO_SERVICES: 10, NFA_SELF_FUNDED: 2,
-                               NFA_NHS_FUNDED: 2, TO_END_OF_LIFE: 1}),
+    True: ListWeighted("event_outcome", {TO_SERVICES: 26, TO_REABLEMENT: 12, NFA_SIGNPOSTED: 15, NFA_SELF_FUNDED: 12,
+                                         NFA_DECLINED: 9, NFA_NO_SERVICES: 12, NFA_NHS_FUNDED: 3, TO_END_OF_LIFE: 2,
+                                         NFA_MOVED: 1, NFA_DECEASED: 0.5}),
+    False: ListWeighted("event_outcome", {TO_REABLEMENT: 55, TO_SERVICES: 10, NFA_SIGNPOSTED: 10, NFA_DECLINED: 10,
+                                          NFA_NO_SERVICES: 10, NFA_SELF_FUNDED: 2, NFA_NHS_FUNDED: 2,
+                                          TO_END_OF_LIFE: 1}),
 }
 
-NOT_ELIGIBLE = ListWeighted("eligible_needs_identified", {"Non-eligible needs identified": 70, "No needs identified": 30})
+NOT_ELIGIBLE = ListWeighted("eligible_needs_identified", {
+        "Non-eligible needs identified": 70, "No needs identified": 30})
 
 STMAX_NEXT = {   # by existing client (True) or new
-    False: Weighted({"ended": 52, "review": 8, "direct": 8, "assess": 5, ADMITTED_TO_HOSPITAL: 8, NFA_DECLINED: 6, NFA_SELF_FUNDED: 4, NFA_MOVED: 1,
-              NFA_NHS_FUNDED: 3, TO_END_OF_LIFE: 2, NFA_DECEASED: 1, NFA_SUPPORT_ENDED: 2}),
+    False: Weighted({"ended": 52, "review": 8, "direct": 8, "assess": 5, ADMITTED_TO_HOSPITAL: 8, NFA_DECLINED: 6,
+                     NFA_SELF_FUNDED: 4, NFA_MOVED: 1, NFA_NHS_FUNDED: 3, TO_END_OF_LIFE: 2, NFA_DECEASED: 1,
+                     NFA_SUPPORT_ENDED: 2}),
     True: Weighted({"ended": 80, ADMITTED_TO_HOSPITAL: 10, NFA_DECLINED: 10}),
 }
 
-AFTER_HOSPITAL = ListWeighted("event_outcome", {TO_REABLEMENT: 50, TO_ASSESSMENT: 40, NFA_NHS_FUNDED: 5, NFA_SIGNPOSTED: 5})
+AFTER_HOSPITAL = ListWeighted("event_outcome", {TO_REABLEMENT: 50, TO_ASSESSMENT: 40, NFA_NHS_FUNDED: 5,
+                                                NFA_SIGNPOSTED: 5})
 
-LOW_LEVEL = ListWeighted("service_component", {"Equipment": 50, "Meals": 10, "Transport": 10, "Professional Support": 20,
-                                    "Other Short Term Support": 10})
+LOW_LEVEL = ListWeighted("service_component", {"Equipment": 50, "Meals": 10, "Transport": 10,
+                                               "Professional Support": 20, "Other Short Term Support": 10})
 
 OTHER_SHORT = ListWeighted("service_component", {"Emergency Support": 35, "Short Term Residential Care": 30,
-                                      "Other Short Term Support": 25, "Short Term Nursing Care": 10})
+                                                 "Other Short Term Support": 25, "Short Term Nursing Care": 10})
 
-SHORT_OUTCOME = ListWeighted("event_outcome", {ENDED_AS_PLANNED: 80, NFA_DECLINED: 8, NFA_SIGNPOSTED: 6, NFA_SUPPORT_ENDED: 6})
+SHORT_OUTCOME = ListWeighted("event_outcome", {ENDED_AS_PLANNED: 80, NFA_DECLINED: 8, NFA_SIGNPOSTED: 6,
+                                               NFA_SUPPORT_ENDED: 6})
 
 EOL_OUTCOME = ListWeighted("event_outcome", {NFA_DECEASED: 85, NFA_NHS_FUNDED: 10, ENDED_AS_PLANNED: 5})
 
 SETTING = {True: Weighted({"community": 70, "residential": 20, "nursing": 10}),
            False: Weighted({"community": 88, "residential": 10, "nursing": 2})}
 
-MECHANISM = ListWeighted("delivery_mechanism", {"Community: Direct Payment": 25, "Community: CASSR Managed Personal Budget": 20,
-                                     "Community: CASSR Commissioned Support": 55})
+MECHANISM = ListWeighted("delivery_mechanism", {"Community: Direct Payment": 25,
+                                                "Community: CASSR Managed Personal Budget": 20,
+                                                "Community: CASSR Commissioned Support": 55})
 
 COMPONENT = {
     "ld": ListWeighted("service_component", {"Community Supported Living": 35, "Day Support": 25, "Shared Lives": 8,
-                                  "Home Support": 12, "Learning/Education/Employment Support": 8,
-                                  "Other Long Term Support": 7, "Transport": 5}),
+                                             "Home Support": 12, "Learning/Education/Employment Support": 8,
+                                             "Other Long Term Support": 7, "Transport": 5}),
     "other": ListWeighted("service_component", {"Home Support": 65, "Day Support": 8, "Meals": 3, "Transport": 2,
-                                     "Other Long Term Support": 12, "Professional Support": 5,
-                                     "Community Supported Living": 5}),
+                                                "Other Long Term Support": 12, "Professional Support": 5,
+                                                "Community Supported Living": 5}),
 }
 
 PLANNED_REVIEW = {
-    "community": ListWeighted("event_outcome", {NO_CHANGE: 86, TO_REASSESSMENT: 7, TO_REABLEMENT: 2, NFA_SUPPORT_ENDED: 2, NFA_SELF_FUNDED: 1,
-                                     NFA_MOVED: 1, TO_END_OF_LIFE: 1}),
-    "home": ListWeighted("event_outcome", {NO_CHANGE: 92, TO_REASSESSMENT: 4, NFA_SELF_FUNDED: 2, NFA_NHS_FUNDED: 1, TO_END_OF_LIFE: 1}),
+    "community": ListWeighted("event_outcome", {NO_CHANGE: 86, TO_REASSESSMENT: 7, TO_REABLEMENT: 2,
+                                                NFA_SUPPORT_ENDED: 2, NFA_SELF_FUNDED: 1, NFA_MOVED: 1,
+                                                TO_END_OF_LIFE: 1}),
+    "home": ListWeighted("event_outcome", {NO_CHANGE: 92, TO_REASSESSMENT: 4, NFA_SELF_FUNDED: 2, NFA_NHS_FUNDED: 1,
+                                           TO_END_OF_LIFE: 1}),
 }
 
 OUTCOMES_ACHIEVED = ListWeighted("review_outcomes_achieved", {"Fully Met": 55, "Partially Met": 35, "Not Met": 10})
@@ -202,12 +218,13 @@ OUTCOMES_ACHIEVED = ListWeighted("review_outcomes_achieved", {"Fully Met": 55, "
 HOSPITAL_WAY = Weighted({"resume": 55, "reassess": 25, "reablement": 20})
 
 CARE_HOME_REASON = ListWeighted("review_reason", {"Unplanned - Carer related": 30, "Unplanned - Other Reason": 40,
-                                       "Unplanned - Safeguarding concern": 15,
-                                       "Unplanned - Hospital (Planned and unplanned episodes)": 15})
+                                                  "Unplanned - Safeguarding concern": 15,
+                                                  "Unplanned - Hospital (Planned and unplanned episodes)": 15})
 
-UNPLANNED_REASON = ListWeighted("review_reason", {"Unplanned - Carer related": 30, "Unplanned - Safeguarding concern": 25,
-                                       "Unplanned - Other Reason": 25, "Unplanned - Provider Failure": 10,
-                                       "Unplanned - Change in Commissioning arrangements": 10})
+UNPLANNED_REASON = ListWeighted("review_reason", {"Unplanned - Carer related": 30,
+                                                  "Unplanned - Safeguarding concern": 25,
+                                                  "Unplanned - Other Reason": 25, "Unplanned - Provider Failure": 10,
+                                                  "Unplanned - Change in Commissioning arrangements": 10})
 
 UNPLANNED_OUTCOME = {"community": ListWeighted("event_outcome", {NO_CHANGE: 70, TO_REASSESSMENT: 25, TO_REABLEMENT: 5}),
                      "home": ListWeighted("event_outcome", {NO_CHANGE: 70, TO_REASSESSMENT: 30})}
@@ -216,7 +233,8 @@ RESIDENTIAL_HOSPITAL_REVIEW = ListWeighted("event_outcome", {NO_CHANGE: 85, TO_R
 
 ADD_ON_END = ListWeighted("event_outcome", {ENDED_AS_PLANNED: 60, NFA_DECLINED: 25, NFA_SUPPORT_ENDED: 15})
 
-EXIT = {"community": ListWeighted("event_outcome", {NFA_SUPPORT_ENDED: 30, NFA_DECLINED: 25, NFA_MOVED: 20, NFA_SELF_FUNDED: 15, NFA_NHS_FUNDED: 10}),
+EXIT = {"community": ListWeighted("event_outcome", {NFA_SUPPORT_ENDED: 30, NFA_DECLINED: 25, NFA_MOVED: 20,
+                                                    NFA_SELF_FUNDED: 15, NFA_NHS_FUNDED: 10}),
         "home": ListWeighted("event_outcome", {NFA_SELF_FUNDED: 45, NFA_NHS_FUNDED: 35, NFA_MOVED: 20})}
 
 NEW_SETTING_AFTER_HOSPITAL = Weighted({"community": 50, "residential": 35, "nursing": 15})
@@ -274,8 +292,9 @@ COST_TABLES = {k: (Weighted({str(i): o[0] for i, o in enumerate(v)}), v) for k, 
 # Values the code names directly (not through a weight table): checked against the seeds too.
 LITERALS: dict[str, set[str]] = {
     "event_type": set(EVENT_TYPES),
-    "event_outcome": {TO_REABLEMENT, TO_ASSESSMENT, ADMITTED_TO_HOSPITAL, TO_REASSESSMENT, TO_SERVICES, TO_END_OF_LIFE, NO_CHANGE, ENDED_AS_PLANNED, NFA_MOVED,
-                      NFA_NHS_FUNDED, NFA_SELF_FUNDED, NFA_DECLINED, NFA_SIGNPOSTED, NFA_DECEASED, NFA_NO_SERVICES, NFA_SUPPORT_ENDED},
+    "event_outcome": {TO_REABLEMENT, TO_ASSESSMENT, ADMITTED_TO_HOSPITAL, TO_REASSESSMENT, TO_SERVICES, TO_END_OF_LIFE,
+                      NO_CHANGE, ENDED_AS_PLANNED, NFA_MOVED, NFA_NHS_FUNDED, NFA_SELF_FUNDED, NFA_DECLINED,
+                      NFA_SIGNPOSTED, NFA_DECEASED, NFA_NO_SERVICES, NFA_SUPPORT_ENDED},
     "service_type": {LTS_COMMUNITY, LTS_RESIDENTIAL, LTS_NURSING, ST_MAX, ST_OTHER, ST_LOW},
     "service_component": {"Reablement", "Short Term Residential Care", "Long Term Residential Care",
                           "Long Term Nursing Care", "End of Life Care", "Equipment", "Direct Payment", "Home Support",
