@@ -16,8 +16,8 @@ import csv
 import re
 from pathlib import Path
 
-from cld_warehouse.project import project_path
 from cld_warehouse.cli.args import CliParser, UsageError, check_folder, one_line_errors
+from cld_warehouse.project import project_path
 
 
 # template column name -> (warehouse column name, value kind)

@@ -19,11 +19,10 @@ from pathlib import Path
 
 import duckdb
 
-from cld_warehouse.project import project_path
+from cld_warehouse.cli.args import (CliParser, add_database_argument, check_database, check_la_codes, confined,
+                                    one_line_errors, output_folder, submitting_las)
 from cld_warehouse.exports.spreadsheet_safe import write_query_csv
-from cld_warehouse.cli.args import (CliParser, add_database_argument, check_database,
-                                          check_la_codes, confined, one_line_errors, output_folder,
-                                          submitting_las)
+from cld_warehouse.project import project_path
 
 TABLES = {
     "row_issues": ("dq.dq_row_issues", "landed_file_name, source_row_number, item_number, rule_code"),

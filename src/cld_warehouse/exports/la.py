@@ -19,11 +19,10 @@ from pathlib import Path
 
 import duckdb
 
-from cld_warehouse.project import project_path
+from cld_warehouse.cli.args import (CliParser, UsageError, add_database_argument, check_database, check_la_codes,
+                                    confined, one_line_errors, output_folder, submitting_las)
 from cld_warehouse.exports.spreadsheet_safe import workbook, write_query_csv, write_query_sheet
-from cld_warehouse.cli.args import (CliParser, UsageError, add_database_argument, check_database,
-                                          check_la_codes, confined, one_line_errors, output_folder,
-                                          submitting_las)
+from cld_warehouse.project import project_path
 
 TABLES = {
     "events": "intermediate.int_events_unique",

@@ -17,10 +17,9 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from cld_warehouse.project import project_path
+from cld_warehouse.cli.args import (CliParser, add_database_argument, check_database, one_line_errors, output_folder)
 from cld_warehouse.exports.spreadsheet_safe import write_query_csv
-from cld_warehouse.cli.args import (CliParser, add_database_argument, check_database, one_line_errors,
-                                          output_folder)
+from cld_warehouse.project import project_path
 
 
 

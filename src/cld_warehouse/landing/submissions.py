@@ -62,10 +62,10 @@ from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 
+from cld_warehouse.cli.args import CliParser, UsageError, one_line_errors, positive_int
 from cld_warehouse.cli.progress import progress_bar
 from cld_warehouse.project import project_dir, project_path, seed_path
 from cld_warehouse.tracing.land import TRACE_DIR_NAME, land_trace_responses
-from cld_warehouse.cli.args import CliParser, UsageError, one_line_errors, positive_int
 from cld_warehouse.warehouse.lock import EXIT_LOCKED, LockHeld, warehouse_lock
 
 ITEMS_SEED = ("spec", "cld_data_items.csv")   # under seeds/ of the project folder

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import duckdb
 
-from cld_warehouse.project import project_path
+from cld_warehouse.cli.args import (CliParser, UsageError, add_database_argument, check_database, check_la_codes,
+                                    one_line_errors, output_folder)
 from cld_warehouse.exports.spreadsheet_safe import workbook, write_cell
-from cld_warehouse.cli.args import (CliParser, UsageError, add_database_argument, check_database,
-                                          check_la_codes, one_line_errors, output_folder)
+from cld_warehouse.project import project_path
 
 ENGLAND = "ENG"
 

@@ -7,8 +7,7 @@ from cld_warehouse.synthetic.events import Event
 from cld_warehouse.synthetic.vocabulary import (ADMITTED_TO_HOSPITAL, ENDED_AS_PLANNED, LTS_COMMUNITY, LTS_NURSING,
                                                 LTS_RESIDENTIAL, NFA_DECLINED, NFA_MOVED, NFA_NHS_FUNDED,
                                                 NFA_SELF_FUNDED, NFA_SUPPORT_ENDED, NO_CHANGE, ST_LOW, ST_MAX,
-                                                ST_OTHER, TO_END_OF_LIFE, TO_REABLEMENT, TO_REASSESSMENT,
-                                                TO_SERVICES)
+                                                ST_OTHER, TO_END_OF_LIFE, TO_REABLEMENT, TO_REASSESSMENT, TO_SERVICES)
 from cld_warehouse.synthetic.weights import (ADD_ON_END, CARE_HOME_KIND, CARE_HOME_REASON, COMPONENT, EXIT,
                                              HOSPITAL_WAY, MECHANISM, NEW_SETTING_AFTER_HOSPITAL, PLANNED_REVIEW,
                                              RATE_TABLES, RESIDENTIAL_HOSPITAL_REVIEW, SETTING, UNPLANNED_OUTCOME,

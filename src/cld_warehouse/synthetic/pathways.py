@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 
-from cld_warehouse.synthetic.vocabulary import (ADMITTED_TO_HOSPITAL, ENDED_AS_PLANNED, NFA_DECEASED, ST_LOW,
-                                                ST_MAX, ST_OTHER, TO_ASSESSMENT, TO_END_OF_LIFE, TO_REABLEMENT,
+from cld_warehouse.synthetic.vocabulary import (ADMITTED_TO_HOSPITAL, ENDED_AS_PLANNED, NFA_DECEASED, ST_LOW, ST_MAX,
+                                                ST_OTHER, TO_ASSESSMENT, TO_END_OF_LIFE, TO_REABLEMENT,
                                                 TO_REASSESSMENT, TO_SERVICES)
-from cld_warehouse.synthetic.weights import (AFTER_HOSPITAL, ASSESSMENT_OUTCOME, EOL_OUTCOME, LOW_LEVEL,
-                                             OTHER_SHORT, REQUEST_OUTCOME, ROUTE, SHORT_OUTCOME, STMAX_NEXT)
+from cld_warehouse.synthetic.weights import (AFTER_HOSPITAL, ASSESSMENT_OUTCOME, EOL_OUTCOME, LOW_LEVEL, OTHER_SHORT,
+                                             REQUEST_OUTCOME, ROUTE, SHORT_OUTCOME, STMAX_NEXT)
 
 
 class ContactPathways:

@@ -193,8 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ[PROJECT_DIR_ENV] = str(dbt_project)   # landing reads this project's seeds and vars
     landing_dir = None
     if a.land:
-        landing_dir = check_folder(p.prog, "--landing-dir",
-                                   a.landing_dir or default_dir("CLD_LANDING_DIR", project_dir() / "data" / "demo" / "landing"))
+        demo = project_dir() / "data" / "demo" / "landing"
+        landing_dir = check_folder(p.prog, "--landing-dir", a.landing_dir or default_dir("CLD_LANDING_DIR", demo))
     published = published_database(work_dir, a.target).resolve()
     if published.exists() and not published.is_file():
         raise UsageError(f"{p.prog}: the warehouse path {published} is not a file")

@@ -15,9 +15,9 @@ import csv
 from datetime import date
 from pathlib import Path
 
+from cld_warehouse.cli.args import (CliParser, UsageError, add_database_argument, check_database, check_la_codes,
+                                    one_line_errors, year)
 from cld_warehouse.project import project_path
-from cld_warehouse.cli.args import (CliParser, UsageError, add_database_argument, check_database,
-                                          check_la_codes, one_line_errors, year)
 
 SEED = ("seeds", "governance", "cld_year_locks.csv")   # in the project folder
 HEADER = ["year_start", "la_code", "locked_file_name", "locked_content_sha256", "locked_on", "locked_by_change"]
