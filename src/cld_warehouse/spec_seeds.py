@@ -234,6 +234,7 @@ SOURCE_FILES = ["cld_v4_2_data_items.csv", "cld_v4_2_defined_list_values.csv",
 
 @one_line_errors
 def main(argv: list[str] | None = None) -> int:
+    """``cld seeds --source DIR [--seeds DIR]``."""
     p = CliParser(prog="cld seeds", description=__doc__.splitlines()[0])
     p.add_argument("--source", type=Path, required=True,
                    help="folder of the spec's CSV extracts (" + ", ".join(SOURCE_FILES) + ")")

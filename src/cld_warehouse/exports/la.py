@@ -93,6 +93,7 @@ def export(database: Path, out_dir: Path, las: list[str] | None = None, fmt: str
 
 @one_line_errors
 def main(argv: list[str] | None = None) -> int:
+    """``cld export-la [--la CODE ...] [--out DIR] [--database DB]``."""
     p = CliParser(prog="cld export-la", description=__doc__.splitlines()[0])
     add_database_argument(p)
     p.add_argument("--out", type=Path, default=project_path("warehouse", "exports", "la"),

@@ -74,6 +74,7 @@ def export(database: Path, out_dir: Path, fmt: str = "parquet") -> dict:
 
 @one_line_errors
 def main(argv: list[str] | None = None) -> int:
+    """``cld export-marts [--format parquet|csv] [--out DIR] [--database DB]``."""
     p = CliParser(prog="cld export-marts", description=__doc__.splitlines()[0])
     add_database_argument(p)
     p.add_argument("--format", choices=["parquet", "csv"], default="parquet",

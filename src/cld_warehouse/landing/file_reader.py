@@ -184,6 +184,7 @@ def _blank(record: list[str]) -> bool:
 
 
 class Unreadable(Exception):
+    """The file cannot be read as a CSV submission; the message says why (its load_message)."""
     pass
 
 

@@ -243,6 +243,7 @@ def land_summary(rows: list[dict], stats: dict, landing_dir: Path, work_dir: Pat
 
 @one_line_errors
 def main(argv: list[str] | None = None) -> int:
+    """``cld land`` (see the module docstring)."""
     parser = CliParser(prog="cld land", description=__doc__.splitlines()[0])
     parser.add_argument("--landing-dir", type=Path, default=None,
                         help="folder of submitted files (default: $CLD_LANDING_DIR, else data/demo/landing)")

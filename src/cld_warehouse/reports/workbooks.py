@@ -258,6 +258,7 @@ def write_workbooks(database: Path, out_dir: Path, kind: str, las: list[str] | N
 
 @one_line_errors
 def main(argv: list[str] | None = None) -> int:
+    """``cld report salt|ascof|dq`` (see the module docstring)."""
     p = CliParser(prog="cld report", description=__doc__.splitlines()[0])
     p.add_argument("kind", choices=["salt", "ascof", "dq"],
                    help="salt / ascof: workbooks per LA and England; dq: each LA's data-quality page")

@@ -88,6 +88,7 @@ def lock_year(database: Path, seed: Path, year: int, change: str, las: list[str]
 
 @one_line_errors
 def main(argv: list[str] | None = None) -> int:
+    """``cld lock-year --year YEAR --change TEXT [--la CODE ...]``."""
     p = CliParser(prog="cld lock-year", description=__doc__.splitlines()[0])
     p.add_argument("--year", type=year, required=True, help="the reporting year's first calendar year (2023 = 2023-24)")
     p.add_argument("--change", required=True, help="the change or approval that locks the year (kept in the seed)")
