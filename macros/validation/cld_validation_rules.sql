@@ -171,7 +171,7 @@
     ) as {{ relation }}_rules
     where rule_code is not null
             {%- endset -%}
-            {%- do branches.append(branch) -%}
+            {%- do branches.append(branch | trim) -%}
         {%- else -%}
             {%- for rule in reads_rules -%}
                 {%- set branch -%}
@@ -190,12 +190,12 @@
     from {{ relation }}
     where {{ cld_validation_condition(rule) }}
                 {%- endset -%}
-                {%- do branches.append(branch) -%}
+                {%- do branches.append(branch | trim) -%}
             {%- endfor -%}
         {%- endif -%}
     {%- endfor -%}
     {%- if branches -%}
-        {{ branches | join('\n\n    union all\n\n') }}
+        {{ branches | join('\n\n    union all\n\n    ') }}
     {%- else %}
     {#- parsing (no rules read yet): the columns, no rows #}
     select
