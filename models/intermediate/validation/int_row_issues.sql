@@ -4,8 +4,8 @@
 -- Item rules are not written per column: every row is paired with every data item of the
 -- cld_data_items seed (int_row_item_checks) and the same generic checks apply to all 40.
 -- Row rules read one row with its lookups, or the rows of a group that breaks a rule (dates,
--- person consistency, duplicates, outcomes, costs).  Severity comes from the seed; item rules
--- on critical items are raised to error.
+-- person consistency, duplicates, outcomes, costs).  Severity comes from the seed; a warning
+-- on a critical item is raised to error for the rules the seed marks is_error_on_critical_item.
 -- Rows of rejected files are not validated row by row (their file-level finding says why).
 -- Incremental per landed file (macros/cld_incremental.sql): reloads the files whose facts in
 -- int_rows_in_context changed since int_rows_validated was last written.
@@ -192,7 +192,7 @@ final as (
         all_findings.rule_code,
         case
             when all_findings.is_critical and rules.severity = 'warning'
-                and all_findings.rule_code != 'item_not_applicable' then 'error'
+                and rules.is_error_on_critical_item then 'error'
             else rules.severity
         end as severity,
         all_findings.submitted_value,
