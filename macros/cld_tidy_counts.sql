@@ -190,3 +190,32 @@ cross join (
     {{ return(('sequel', "select sequel, min(sort_order) as sort_order from " ~ ref('cld_sequel_labels')
         ~ " where salt_table = '" ~ salt_table ~ "' group by sequel", 'sort_order')) }}
 {%- endmacro %}
+
+{#- A cohort of several status columns of one relation stacked, one row per (unit, status type),
+    for a tidy table counting each unit once under each status type (e.g. SALT LTS004):
+      relation      the relation holding one row per unit;
+      kept_columns  the select items kept on every row (la_code, the other dimensions);
+      statuses      {status type label: column}, in display order;
+      label_column, value_column  the names of the stacked label and value columns. -#}
+{% macro cld_stacked_statuses(relation, kept_columns, statuses, label_column, value_column) -%}
+    {%- for label, column in statuses.items() %}
+    select
+        {{ kept_columns | join(', ') }},
+        '{{ label }}' as {{ label_column }},
+        {{ column }} as {{ value_column }}
+    from {{ relation }}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
+{#- The dimension of a stacked cohort: each status type with the values of its defined list
+    (the list named like its column), status types in the order given, then the list order. -#}
+{% macro cld_dim_stacked_lists(statuses, label_column, value_column) -%}
+    {%- set parts = [] -%}
+    {%- for label, list_name in statuses.items() -%}
+        {%- do parts.append("select '" ~ label ~ "' as " ~ label_column ~ ", canonical_value as " ~ value_column
+            ~ ", " ~ loop.index ~ " as type_order, sort_order from " ~ ref('cld_defined_list_values')
+            ~ " where list_name = '" ~ list_name ~ "'") -%}
+    {%- endfor -%}
+    {{ return(([label_column, value_column], parts | join(" union all "), 'type_order, sort_order')) }}
+{%- endmacro %}

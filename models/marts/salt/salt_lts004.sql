@@ -2,16 +2,13 @@
 -- period, by gender and by employment status (status_type `Employment`, ASCOF 1E) and by
 -- accommodation status (status_type `Accommodation`, ASCOF 2E LD).  Each person is counted
 -- once under each status type.  From salt_lts004_people.
+{#- the status types: label → the person's column (and its defined list), in display order #}
+{%- set statuses = {'Employment': 'employment_status', 'Accommodation': 'accommodation_status'} %}
 {{ cld_tidy_counts(
-    cohort="select la_code, coalesce(gender, 'Not known') as gender, 'Employment' as status_type,"
-        ~ " employment_status as status from " ~ ref('salt_lts004_people')
-        ~ " union all select la_code, coalesce(gender, 'Not known'), 'Accommodation', accommodation_status from "
-        ~ ref('salt_lts004_people'),
+    cohort=cld_stacked_statuses(
+        ref('salt_lts004_people'), ['la_code', "coalesce(gender, 'Not known') as gender"], statuses, 'status_type', 'status'),
     dimensions=[
         cld_dim_list('gender'),
-        (['status_type', 'status'], "select 'Employment' as status_type, canonical_value as status, 1 as type_order,"
-            ~ " sort_order from " ~ ref('cld_defined_list_values') ~ " where list_name = 'employment_status'"
-            ~ " union all select 'Accommodation', canonical_value, 2, sort_order from " ~ ref('cld_defined_list_values')
-            ~ " where list_name = 'accommodation_status'", 'type_order, sort_order'),
+        cld_dim_stacked_lists(statuses, 'status_type', 'status'),
     ],
     count_name='person_count') }}
