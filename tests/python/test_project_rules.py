@@ -170,8 +170,8 @@ def test_allowlist_entries_name_real_models_and_give_reasons(manifest):
 
 def test_every_var_is_an_input_of_the_per_la_models():
     """A changed var must rebuild every LA of the per-LA incremental models: each var of
-    dbt_project.yml is in cld_rule_var_names (macros/cld_la_incremental.sql), and only those."""
+    dbt_project.yml is in cld_rule_var_names (macros/incremental/la_inputs.sql), and only those."""
     project_vars = set(yaml.safe_load((REPO / "dbt_project.yml").read_text())["vars"])
-    macro = (REPO / "macros" / "cld_la_incremental.sql").read_text()
+    macro = (REPO / "macros" / "incremental" / "la_inputs.sql").read_text()
     listed = macro[macro.index("macro cld_rule_var_names"):macro.index("endmacro", macro.index("macro cld_rule_var_names"))]
     assert set(re.findall(r"'([a-z0-9_]+)'", listed)) == project_vars
