@@ -5,7 +5,7 @@
 -- follow (dates, person consistency, duplicates, outcomes, costs).  Severity comes from the
 -- cld_validation_rules seed; item rules on critical items are raised to error.
 -- Rows of rejected files are not validated row by row (their file-level finding says why).
--- Incremental per landed file (macros/cld_incremental.sql): reloads the files whose facts in
+-- Incremental per landed file (macros/incremental/per_file.sql): reloads the files whose facts in
 -- int_rows_in_context changed since int_rows_validated was last written.
 {{ config(
     materialized='incremental',
