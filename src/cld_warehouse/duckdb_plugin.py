@@ -10,7 +10,7 @@ cld_pseudonymise).
 
 `cld_key_fingerprint()` = the same HMAC of a fixed text: a keyed digest that identifies the key
 without revealing it.  The per-LA incremental models that pseudonymise record it as one of
-their inputs (macros/cld_la_incremental.sql), so a change of key rebuilds every LA of them.
+their inputs (macros/incremental/per_la.sql), so a change of key rebuilds every LA of them.
 
 Which key:
 - CLD_PSEUDO_KEY set (and not the development key): that key, on every target;

@@ -1,4 +1,4 @@
-"""Per-LA incremental models (macros/cld_la_incremental.sql): an incremental run rebuilds exactly
+"""Per-LA incremental models (macros/incremental/per_la.sql): an incremental run rebuilds exactly
 the LAs whose inputs changed, and gives the warehouse a full build gives.
 
 Scenario: the demo is built without LA 318's trace responses; they then land and the warehouse

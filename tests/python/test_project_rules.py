@@ -170,8 +170,31 @@ def test_allowlist_entries_name_real_models_and_give_reasons(manifest):
 
 def test_every_var_is_an_input_of_the_per_la_models():
     """A changed var must rebuild every LA of the per-LA incremental models: each var of
-    dbt_project.yml is in cld_rule_var_names (macros/cld_la_incremental.sql), and only those."""
+    dbt_project.yml is in cld_rule_var_names (macros/incremental/la_inputs.sql), and only those."""
     project_vars = set(yaml.safe_load((REPO / "dbt_project.yml").read_text())["vars"])
-    macro = (REPO / "macros" / "cld_la_incremental.sql").read_text()
+    macro = (REPO / "macros" / "incremental" / "la_inputs.sql").read_text()
     listed = macro[macro.index("macro cld_rule_var_names"):macro.index("endmacro", macro.index("macro cld_rule_var_names"))]
     assert set(re.findall(r"'([a-z0-9_]+)'", listed)) == project_vars
+
+
+def test_the_build_wing_stays_out_of_the_business_lineage(manifest):
+    """The lineage of every SALT and ASCOF mart holds business models and seeds only (README
+    "Incremental building: the build wing"), and the root per-LA model is built after every
+    model its build inputs read (they are its ancestors), with no edge to the bookkeeping."""
+    nodes = manifest["nodes"]
+
+    def ancestors(uid: str, seen: set[str]) -> set[str]:
+        for parent in nodes.get(uid, {}).get("depends_on", {}).get("nodes", []):
+            if parent not in seen:
+                seen.add(parent)
+                ancestors(parent, seen)
+        return seen
+
+    for m in models(manifest):
+        if m["name"].startswith(("salt_", "ascof_")):
+            lineage = ancestors(m["unique_id"], set())
+            assert {nodes[p]["resource_type"] for p in lineage if p in nodes} <= {"model", "seed"}, m["name"]
+            assert not [p for p in lineage if "build" in nodes.get(p, {}).get("tags", [])
+                        or nodes.get(p, {}).get("original_file_path", "").startswith("models/intermediate/build/")], m["name"]
+    inputs = nodes["model.cld_warehouse.int_la_build_inputs"]["depends_on"]["nodes"]
+    assert set(inputs) <= ancestors("model.cld_warehouse.int_event_rows_identified", set())

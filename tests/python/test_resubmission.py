@@ -109,7 +109,7 @@ def test_incremental_run_reloads_only_the_new_file(warehouses):
     incremental, _, _ = warehouses
     compiled = (incremental / COMPILED / "intermediate" / "validation" / "int_row_issues.sql").read_text()
     assert f"landed_file_name in ('{HELD_BACK}')" in compiled
-    # and the per-LA models rebuild LA 716 only (macros/cld_la_incremental.sql)
+    # and the per-LA models rebuild LA 716 only (macros/incremental/per_la.sql)
     persons = (incremental / COMPILED / "intermediate" / "core" / "int_persons.sql").read_text()
     assert "where la_code in ('716')" in persons
 

@@ -20,11 +20,11 @@
 -- start) ends on the date of death.
 -- Scope (rule EVT-03): an event is in the period when it starts on or before period_end and has not ended
 -- before period_start; people under var cld_adult_age_years at the event start are out (rule AGE-02).
-{{ cld_la_incremental_config() }}
+{{ config(materialized='cld_per_la') }}
 with
 
 selected_rows as (
-    select * from {{ cld_la_scoped(ref('int_rows_selected')) }}
+    select * from {{ ref('int_rows_selected') }}
 ),
 
 period as (
@@ -33,7 +33,7 @@ period as (
 
 -- at most one applied response per LA and local reference (the latest; tested)
 traced as (
-    select * from {{ cld_la_scoped(ref('int_trace_responses_checked')) }}
+    select * from {{ ref('int_trace_responses_checked') }}
     where is_applied
 ),
 
@@ -50,7 +50,7 @@ la_ids_with_submitted_nhs_number as (
         la_code,
         person_unique_identifier,
         max(case when nhs_number is not null then 1 else 0 end) as has_submitted_nhs_number
-    from {{ cld_la_scoped(ref('int_rows_selected')) }}
+    from {{ ref('int_rows_selected') }}
     where person_unique_identifier is not null
     group by la_code, person_unique_identifier
 ),
@@ -60,7 +60,7 @@ event_references_in_file as (
         landed_file_name,
         event_reference,
         count(*) as event_reference_rows_in_file
-    from {{ cld_la_scoped(ref('int_rows_selected')) }}
+    from {{ ref('int_rows_selected') }}
     where event_reference is not null
     group by landed_file_name, event_reference
 ),

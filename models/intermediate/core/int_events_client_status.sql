@@ -4,15 +4,15 @@
 -- makes the person existing; an open episode covers every later date).  Episodes never overlap,
 -- so each event matches at most one.  For a long-term service itself the answer is trivially
 -- existing (its own episode covers it); the rule matters for requests and ST-Max episodes.
-{{ cld_la_incremental_config() }}
+{{ config(materialized='cld_per_la') }}
 with
 
 events as (
-    select * from {{ cld_la_scoped(ref('int_events_unique')) }}
+    select * from {{ ref('int_events_unique') }}
 ),
 
 episodes as (
-    select * from {{ cld_la_scoped(ref('int_lts_episodes')) }}
+    select * from {{ ref('int_lts_episodes') }}
 ),
 
 final as (

@@ -6,11 +6,11 @@
 -- (deterministic; rules EVT-02, EVT-06).  A later file that closes an event open in an earlier one
 -- therefore gives it its end date and outcome.  Superseded editions are counted in
 -- int_row_flow with reason `superseded_edition`.
-{{ cld_la_incremental_config() }}
+{{ config(materialized='cld_per_la') }}
 with
 
 rows_identified as (
-    select * from {{ cld_la_scoped(ref('int_event_rows_identified')) }}
+    select * from {{ ref('int_event_rows_identified') }}
     where exclusion_reason is null
 ),
 
@@ -47,7 +47,7 @@ winners as (
         rows_identified.event_key,
         max({{ edition_key }}) as winning_edition_key,
         count(*) as editions_seen
-    from (select * from {{ cld_la_scoped(ref('int_event_rows_identified')) }}) as rows_identified
+    from (select * from {{ ref('int_event_rows_identified') }}) as rows_identified
     left join outcome_hierarchy
         on rows_identified.event_outcome = outcome_hierarchy.event_outcome
     where rows_identified.exclusion_reason is null

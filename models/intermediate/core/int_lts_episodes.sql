@@ -8,11 +8,11 @@
 -- is the prison setting).  "In long-term support on date D" = an episode with
 -- episode_start_date <= D <= episode end (open = forever); "continuously for more than 12
 -- months at D" = such an episode that started on or before D minus one year (rule LTS-02).
-{{ cld_la_incremental_config() }}
+{{ config(materialized='cld_per_la') }}
 with
 
 services as (
-    select * from {{ cld_la_scoped(ref('int_lts_services')) }}
+    select * from {{ ref('int_lts_services') }}
 ),
 
 settings as (

@@ -3,11 +3,11 @@
 -- service whose mechanism is blank or unlisted ranks as plain Community; v4.2 has no prison
 -- service type, so a community service with a `Prison:` mechanism is the prison setting.
 -- Open ends are also given as the sentinel (var cld_open_end_date) for range joins.
-{{ cld_la_incremental_config() }}
+{{ config(materialized='cld_per_la') }}
 with
 
 events as (
-    select * from {{ cld_la_scoped(ref('int_events_unique')) }}
+    select * from {{ ref('int_events_unique') }}
     where event_type = 'Service' and service_type like 'Long Term Support:%'
 ),
 

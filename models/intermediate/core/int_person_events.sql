@@ -3,11 +3,11 @@
 -- then event type, then event id (deterministic).  Gaps: days from the previous event's end to
 -- this start (null when the previous event is open or there is none) and from this end to the
 -- next start (null when this event is open or is the last).
-{{ cld_la_incremental_config() }}
+{{ config(materialized='cld_per_la') }}
 with
 
 events as (
-    select * from {{ cld_la_scoped(ref('int_events_unique')) }}
+    select * from {{ ref('int_events_unique') }}
 ),
 
 ordered as (

@@ -8,7 +8,7 @@
 -- Ages via macro cld_age_at (rule AGE-01); bands from seed cld_age_bands.
 -- The NHS number is the linked one (valid submitted, else traced); `nhs_number_source` is
 -- `submitted` when any row of the person carried it, `traced` when only tracing supplied it.
-{{ cld_la_incremental_config() }}
+{{ config(materialized='cld_per_la') }}
 {%- set list_attributes = [
     'gender', 'ethnicity', 'primary_support_reason', 'accommodation_status', 'employment_status',
     'has_informal_carer', 'autism_spectrum_disorder', 'visual_impairment', 'hearing_impairment', 'dementia'] %}
@@ -18,7 +18,7 @@
 with
 
 events as (
-    select * from {{ cld_la_scoped(ref('int_events_unique')) }}
+    select * from {{ ref('int_events_unique') }}
 ),
 
 known_values as (
@@ -52,7 +52,7 @@ file_orders as (
             landed_file_name,
             submitted_at,
             year_start
-        from {{ cld_la_scoped(ref('int_event_rows_identified')) }}
+        from {{ ref('int_event_rows_identified') }}
         where person_id is not null
     ) as selected_files
 ),
@@ -61,7 +61,7 @@ rows_identified as (
     select
         identified_rows.*,
         file_orders.file_order
-    from (select * from {{ cld_la_scoped(ref('int_event_rows_identified')) }}) as identified_rows
+    from (select * from {{ ref('int_event_rows_identified') }}) as identified_rows
     inner join file_orders
         on identified_rows.landed_file_name = file_orders.landed_file_name
     where identified_rows.person_id is not null
@@ -125,7 +125,7 @@ rows_keyed as (
         {%- for attribute in list_attributes + plain_attributes %}
         {{ 'linked_nhs_number' if attribute == 'nhs_number' else attribute }} as {{ attribute }}{{ ',' if not loop.last }}
         {%- endfor %}
-    from (select * from {{ cld_la_scoped(ref('int_event_rows_identified')) }}) as identified_rows
+    from (select * from {{ ref('int_event_rows_identified') }}) as identified_rows
     inner join file_orders
         on identified_rows.landed_file_name = file_orders.landed_file_name
     where identified_rows.person_id is not null

@@ -5,21 +5,19 @@
 -- la_id_linked_to_nhs_number, outside_period, under_18, superseded_edition (a later or
 -- preferred edition of the same event won).  So landed = used + excluded, per LA
 -- (reconciled by a singular test against the landing step's own row counts).
--- Incremental per LA (macros/cld_la_incremental.sql): an LA's rows are rebuilt when its
--- landed files, selection or identity inputs change.
-{{ cld_la_incremental_config() }}
+{{ config(materialized='cld_per_la') }}
 with
 
 rows_validated as (
-    select * from {{ cld_la_scoped(ref('int_rows_validated')) }}
+    select * from {{ ref('int_rows_validated') }}
 ),
 
 rows_identified as (
-    select * from {{ cld_la_scoped(ref('int_event_rows_identified')) }}
+    select * from {{ ref('int_event_rows_identified') }}
 ),
 
 events as (
-    select * from {{ cld_la_scoped(ref('int_events_unique')) }}
+    select * from {{ ref('int_events_unique') }}
 ),
 
 final as (

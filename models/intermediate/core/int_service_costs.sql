@@ -9,11 +9,11 @@
 --   in-period cost = weekly cost × weeks in period.
 -- cost_status says why a service has no cost: no_unit_cost (blank or zero), missing_planned_units
 -- (hourly/daily/per-session without units, never guessed), end_before_start (flagged, excluded).
-{{ cld_la_incremental_config() }}
+{{ config(materialized='cld_per_la') }}
 with
 
 events as (
-    select * from {{ cld_la_scoped(ref('int_events_unique')) }}
+    select * from {{ ref('int_events_unique') }}
     where event_type = 'Service'
 ),
 

@@ -6,7 +6,7 @@
 -- cld_coverage_min_rows dated rows.  Derived period = first day of the earliest accepted
 -- month to the last day of the latest.  `is_coverage_disagreeing` flags files whose declared
 -- period starts or ends in another month (a DQ warning, never a rejection).
--- Incremental per landed file (macros/cld_incremental.sql): a file's coverage depends only on
+-- Incremental per landed file (macros/incremental/per_file.sql): a file's coverage depends only on
 -- its rows and its LA, period and submission time; reloads the accepted files whose facts in
 -- int_rows_validated differ from the ones stored here (submitted_at, rows_staged and the
 -- declared period), drops files no longer accepted or landed.

@@ -6,14 +6,14 @@
 -- Open ends count as the sentinel (rule EVT-05).  Carries the cluster's start and end (over all members) so
 -- int_sequel_anchors can pick the anchor row; the bridge a reviewer follows from an STS row
 -- to the events it counts.
-{{ cld_la_incremental_config() }}
+{{ config(materialized='cld_per_la') }}
 {%- set kinds = [
     ('request', "event_type = 'Request'", var('cld_request_cluster_gap_days')),
     ('st_max', "event_type = 'Service' and service_type = 'Short Term Support: ST-Max'", var('cld_stmax_cluster_gap_days'))] %}
 with
 
 events as (
-    select * from {{ cld_la_scoped(ref('int_events_unique')) }}
+    select * from {{ ref('int_events_unique') }}
 ),
 
 outcome_hierarchy as (

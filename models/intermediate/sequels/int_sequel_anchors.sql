@@ -6,19 +6,19 @@
 -- (rule CLU-04), then the earliest event id (deterministic, rule EVT-06).
 -- New or existing client is tested at cluster_start against long-term support episodes
 -- (rule CLIENT-01, both ends inclusive).  Age and SALT band at period_end come from int_persons.
-{{ cld_la_incremental_config() }}
+{{ config(materialized='cld_per_la') }}
 with
 
 members as (
-    select * from {{ cld_la_scoped(ref('int_sequel_anchor_members')) }}
+    select * from {{ ref('int_sequel_anchor_members') }}
 ),
 
 episodes as (
-    select * from {{ cld_la_scoped(ref('int_lts_episodes')) }}
+    select * from {{ ref('int_lts_episodes') }}
 ),
 
 persons as (
-    select * from {{ cld_la_scoped(ref('int_persons')) }}
+    select * from {{ ref('int_persons') }}
 ),
 
 period as (

@@ -16,15 +16,15 @@
 -- v4.2 has no prison service type: a long-term community service with a `Prison:` delivery
 -- mechanism is `Long Term Support: Prison`; `Short Term Support: End of Life` (guidance only)
 -- counts as other short-term support (rule EVT-07).
-{{ cld_la_incremental_config() }}
+{{ config(materialized='cld_per_la') }}
 with
 
 anchors as (
-    select * from {{ cld_la_scoped(ref('int_sequel_anchors')) }}
+    select * from {{ ref('int_sequel_anchors') }}
 ),
 
 events as (
-    select * from {{ cld_la_scoped(ref('int_events_unique')) }}
+    select * from {{ ref('int_events_unique') }}
 ),
 
 period as (

@@ -13,15 +13,15 @@
 -- The label is the SALT category of the table the anchor feeds (request → STS001 M1/M2,
 -- ST-Max → STS002a M3; seed cld_sequel_labels); an outcome the table cannot place is
 -- "Unable to classify".  `Service ended as planned` is non-NFA (rule VAL-03).
-{{ cld_la_incremental_config() }}
+{{ config(materialized='cld_per_la') }}
 with
 
 anchors as (
-    select * from {{ cld_la_scoped(ref('int_sequel_anchors')) }}
+    select * from {{ ref('int_sequel_anchors') }}
 ),
 
 candidates as (
-    select * from {{ cld_la_scoped(ref('int_sequel_candidates')) }}
+    select * from {{ ref('int_sequel_candidates') }}
 ),
 
 service_ranks as (

@@ -7,7 +7,7 @@
 -- person consistency, duplicates, outcomes, costs).  Severity comes from the seed; a warning
 -- on a critical item is raised to error for the rules the seed marks is_error_on_critical_item.
 -- Rows of rejected files are not validated row by row (their file-level finding says why).
--- Incremental per landed file (macros/cld_incremental.sql): reloads the files whose facts in
+-- Incremental per landed file (macros/incremental/per_file.sql): reloads the files whose facts in
 -- int_rows_in_context changed since int_rows_validated was last written.
 {{ config(
     materialized='incremental',

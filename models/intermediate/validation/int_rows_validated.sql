@@ -1,7 +1,7 @@
 -- Every staged row with its validation outcome: counts of issues by severity and whether the
 -- row is usable for derived tables (accepted file, no error-severity issue, not an exact
 -- duplicate copy).  One row per staged row (rows of rejected files included, unusable).
--- Incremental per landed file (macros/cld_incremental.sql): the same files as int_row_issues.
+-- Incremental per landed file (macros/incremental/per_file.sql): the same files as int_row_issues.
 {{ config(
     materialized='incremental',
     incremental_strategy='append',

@@ -3,7 +3,7 @@
 -- (LA, period, submitted, accepted, header width).  One row per file with staged rows (rejected
 -- files included: their rows are staged but not validated).  The per-file part of
 -- dq_submissions, which adds what depends on other files (year locks) and on the registry.
--- Incremental per landed file (macros/cld_incremental.sql): reloads the files whose facts in
+-- Incremental per landed file (macros/incremental/per_file.sql): reloads the files whose facts in
 -- int_rows_validated differ from the ones stored here, drops files gone.
 {{ config(
     materialized='incremental',

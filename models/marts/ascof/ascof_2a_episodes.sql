@@ -22,19 +22,19 @@
 --   counting by the inclusion of the final outcome: numerator (no further request for
 --     ongoing support), denominator only, excluded, unable_to_classify (flagged, not counted).
 -- The nested assessment/review candidate (DHSC step 7.4c) is not used: documented limit.
-{{ cld_la_incremental_config() }}
+{{ config(materialized='cld_per_la') }}
 with
 
 events as (
-    select * from {{ cld_la_scoped(ref('int_events_unique')) }}
+    select * from {{ ref('int_events_unique') }}
 ),
 
 lts as (
-    select * from {{ cld_la_scoped(ref('int_lts_services')) }}
+    select * from {{ ref('int_lts_services') }}
 ),
 
 persons as (
-    select * from {{ cld_la_scoped(ref('int_persons')) }}
+    select * from {{ ref('int_persons') }}
 ),
 
 outcomes as (

@@ -8,20 +8,20 @@
 -- under-18s out; one row per person and LA (the 18-64 band wins when both occur).
 -- Limit: v4.2 files are cumulative from 1 April, so the look-back sees earlier
 -- services only while they are still in the selected files.
-{{ cld_la_incremental_config() }}
+{{ config(materialized='cld_per_la') }}
 with
 
 services as (
-    select * from {{ cld_la_scoped(ref('int_lts_services')) }}
+    select * from {{ ref('int_lts_services') }}
     where broad_setting in ('Residential', 'Nursing')
 ),
 
 events as (
-    select * from {{ cld_la_scoped(ref('int_events_unique')) }}
+    select * from {{ ref('int_events_unique') }}
 ),
 
 persons as (
-    select * from {{ cld_la_scoped(ref('int_persons')) }}
+    select * from {{ ref('int_persons') }}
 ),
 
 period as (

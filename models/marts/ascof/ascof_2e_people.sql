@@ -12,15 +12,15 @@
 -- matching settled status, other community → `Unknown: presumed in community`, prison →
 -- prison; a short-term service ending last → Unknown.  Settled (numerator) by seed
 -- cld_accommodation_settled; everything else stays in the denominator.
-{{ cld_la_incremental_config() }}
+{{ config(materialized='cld_per_la') }}
 with
 
 services as (
-    select * from {{ cld_la_scoped(ref('int_lts_services')) }}
+    select * from {{ ref('int_lts_services') }}
 ),
 
 events as (
-    select * from {{ cld_la_scoped(ref('int_events_unique')) }}
+    select * from {{ ref('int_events_unique') }}
     where event_type = 'Service'
 ),
 
@@ -29,7 +29,7 @@ inference as (
 ),
 
 persons as (
-    select * from {{ cld_la_scoped(ref('int_persons')) }}
+    select * from {{ ref('int_persons') }}
 ),
 
 settled as (

@@ -5,15 +5,15 @@
 -- part 1a numerator (self-directed) = Direct Payment or CASSR Managed Personal Budget (3, 4);
 -- part 2a numerator = Direct Payment (3).  Age band at period_end; under-18s are out; unknown
 -- ages count only in Total.  The carer parts (1b, 2b) need carer records that v4.2 does not have.
-{{ cld_la_incremental_config() }}
+{{ config(materialized='cld_per_la') }}
 with
 
 services as (
-    select * from {{ cld_la_scoped(ref('int_lts_services')) }}
+    select * from {{ ref('int_lts_services') }}
 ),
 
 persons as (
-    select * from {{ cld_la_scoped(ref('int_persons')) }}
+    select * from {{ ref('int_persons') }}
 ),
 
 period as (

@@ -6,28 +6,28 @@
 -- belongs to — its age group, its gender, their combination and the all-ages `Total` that
 -- every measure has.  2B/2C rows are numerator only: their denominators are populations
 -- (ascof_measures).
-{{ cld_la_incremental_config() }}
+{{ config(materialized='cld_per_la') }}
 with
 
 episodes_2a as (
-    select * from {{ cld_la_scoped(ref('ascof_2a_episodes')) }}
+    select * from {{ ref('ascof_2a_episodes') }}
 ),
 
 admissions_2bc as (
-    select * from {{ cld_la_scoped(ref('ascof_2bc_admissions')) }}
+    select * from {{ ref('ascof_2bc_admissions') }}
 ),
 
 people_2e as (
-    select * from {{ cld_la_scoped(ref('ascof_2e_people')) }}
+    select * from {{ ref('ascof_2e_people') }}
     where age_group is not null
 ),
 
 people_1e as (
-    select * from {{ cld_la_scoped(ref('salt_lts004_people')) }}
+    select * from {{ ref('salt_lts004_people') }}
 ),
 
 people_3d as (
-    select * from {{ cld_la_scoped(ref('ascof_3d_people')) }}
+    select * from {{ ref('ascof_3d_people') }}
     where is_adult_or_unknown and is_in_denominator
 ),
 

@@ -4,7 +4,7 @@
 -- required that are not blank.  Validity = share of non-blank values that type cleanly
 -- (list value, date, number, NHS number check digit, postcode shape); text items are valid
 -- when present.
--- Incremental per landed file (macros/cld_incremental.sql): reloads the accepted files whose
+-- Incremental per landed file (macros/incremental/per_file.sql): reloads the accepted files whose
 -- facts in int_rows_in_context (LA, period, submitted, row count) differ from the ones stored
 -- here, drops files no longer accepted or landed.  The file list is inlined where the
 -- int_row_item_checks view is read, so only those files' rows are expanded and aggregated.

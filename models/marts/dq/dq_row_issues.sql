@@ -1,7 +1,7 @@
 -- The row-level issue list, ready for an LA to fix its extract: one row per issue, naming the
 -- file, the record number in the file, the person and event, the data item, the rule, its
 -- severity, the value as submitted and a message.  `cld export-dq` writes one CSV per LA.
--- Incremental per landed file (macros/cld_incremental.sql): reloads the files whose facts in
+-- Incremental per landed file (macros/incremental/per_file.sql): reloads the files whose facts in
 -- int_rows_in_context (LA, period, submitted, header width, row count) differ from the ones
 -- stored with their issues here, drops files whose issues are gone (file removed, rejected, or
 -- clean now).

@@ -6,21 +6,21 @@
 -- birth, gender, postcode, and the NHS number as submitted when one was (invalid).  Written
 -- as one CSV per LA by `cld export-trace`.  Identifiable by design: it goes back to the LA's
 -- DSCRO only, never into the pseudonymised extract.
-{{ cld_la_incremental_config() }}
+{{ config(materialized='cld_per_la') }}
 with
 
 persons as (
-    select * from {{ cld_la_scoped(ref('int_persons')) }}
+    select * from {{ ref('int_persons') }}
     where nhs_number is null and la_person_id is not null
 ),
 
 rows_identified as (
-    select * from {{ cld_la_scoped(ref('int_event_rows_identified')) }}
+    select * from {{ ref('int_event_rows_identified') }}
     where person_id is not null and nhs_number_submitted is not null and trim(nhs_number_submitted) != ''
 ),
 
 responses as (
-    select * from {{ cld_la_scoped(ref('int_trace_responses_checked')) }}
+    select * from {{ ref('int_trace_responses_checked') }}
     where trace_outcome not in ('file_rejected', 'rejected', 'superseded')
 ),
 

@@ -3,19 +3,19 @@
 -- are kept upstream), with the person's setting and PSR for grouping.  Services that cannot be
 -- costed are kept with cost_status saying why (no unit cost, missing planned units — never
 -- guessed — or end before start, which is flagged and kept out of costs).
-{{ cld_la_incremental_config() }}
+{{ config(materialized='cld_per_la') }}
 with
 
 costs as (
-    select * from {{ cld_la_scoped(ref('int_service_costs')) }}
+    select * from {{ ref('int_service_costs') }}
 ),
 
 lts as (
-    select * from {{ cld_la_scoped(ref('int_lts_services')) }}
+    select * from {{ ref('int_lts_services') }}
 ),
 
 persons as (
-    select * from {{ cld_la_scoped(ref('int_persons')) }}
+    select * from {{ ref('int_persons') }}
 ),
 
 final as (

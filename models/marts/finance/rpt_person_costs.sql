@@ -1,10 +1,10 @@
 -- Planned gross cost per person: services, costed services, total cost in the period and the
 -- weekly cost of services open at period_end; full-cost client when any service says so.
-{{ cld_la_incremental_config() }}
+{{ config(materialized='cld_per_la') }}
 with
 
 costs as (
-    select * from {{ cld_la_scoped(ref('fct_service_costs')) }}
+    select * from {{ ref('fct_service_costs') }}
 ),
 
 period as (

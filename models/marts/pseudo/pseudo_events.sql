@@ -1,15 +1,15 @@
 -- The event table wider analysts may see: every unique event, keyed by a keyed hash of its id,
 -- linked to pseudo_persons by person_key, with new/existing status at its start.  No Event
 -- Reference (a raw LA id), no Event Description (free text).
-{{ cld_la_incremental_config() }}
+{{ config(materialized='cld_per_la') }}
 with
 
 events as (
-    select * from {{ cld_la_scoped(ref('int_events_unique')) }}
+    select * from {{ ref('int_events_unique') }}
 ),
 
 status as (
-    select * from {{ cld_la_scoped(ref('int_events_client_status')) }}
+    select * from {{ ref('int_events_client_status') }}
 ),
 
 final as (

@@ -3,15 +3,15 @@
 -- number, LA person id, GP practice or full postcode; date of birth reduced to year and month,
 -- date of death to year and month, postcode to its outward code.  Carries the derived
 -- long-term-support memberships and settings so the SALT LTS tables can be rebuilt from it.
-{{ cld_la_incremental_config() }}
+{{ config(materialized='cld_per_la') }}
 with
 
 persons as (
-    select * from {{ cld_la_scoped(ref('int_persons')) }}
+    select * from {{ ref('int_persons') }}
 ),
 
 lts_people as (
-    select * from {{ cld_la_scoped(ref('salt_lts001_people')) }}
+    select * from {{ ref('salt_lts001_people') }}
 ),
 
 final as (

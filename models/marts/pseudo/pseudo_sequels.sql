@@ -1,15 +1,15 @@
 -- The derived sequels wider analysts may see: one row per request cluster and ST-Max episode
 -- with its sequel, how it was found, and the SALT table it counts in — enough to rebuild
 -- STS001, STS002a and STS002b from the extract.
-{{ cld_la_incremental_config() }}
+{{ config(materialized='cld_per_la') }}
 with
 
 requests as (
-    select * from {{ cld_la_scoped(ref('salt_sts001_requests')) }}
+    select * from {{ ref('salt_sts001_requests') }}
 ),
 
 episodes as (
-    select * from {{ cld_la_scoped(ref('salt_sts002_episodes')) }}
+    select * from {{ ref('salt_sts002_episodes') }}
 ),
 
 final as (

@@ -12,19 +12,19 @@
 -- unknown; a blank PSR shows as `PSR Not Known`); carer `Not known`/blank shows as `Unknown`
 -- (rule LTS001-02).  Age bands at period_end (LTS001a) and at snapshot_date (LTS001b/c); under-18s and
 -- unknown ages are excluded and say so.
-{{ cld_la_incremental_config() }}
+{{ config(materialized='cld_per_la') }}
 with
 
 services as (
-    select * from {{ cld_la_scoped(ref('int_lts_services')) }}
+    select * from {{ ref('int_lts_services') }}
 ),
 
 episodes as (
-    select * from {{ cld_la_scoped(ref('int_lts_episodes')) }}
+    select * from {{ ref('int_lts_episodes') }}
 ),
 
 persons as (
-    select * from {{ cld_la_scoped(ref('int_persons')) }}
+    select * from {{ ref('int_persons') }}
 ),
 
 settings as (

@@ -7,21 +7,21 @@
 -- cld_review_sequels.  v4.2 cannot give the rest of SALT LTS002's "what happened next"
 -- columns (e.g. the unplanned-review trigger detail beyond the reason, or moves between
 -- community settings), so they are not produced (README, Limits).
-{{ cld_la_incremental_config() }}
+{{ config(materialized='cld_per_la') }}
 with
 
 reviews as (
-    select * from {{ cld_la_scoped(ref('int_events_unique')) }}
+    select * from {{ ref('int_events_unique') }}
     where event_type = 'Review'
 ),
 
 people as (
-    select * from {{ cld_la_scoped(ref('salt_lts001_people')) }}
+    select * from {{ ref('salt_lts001_people') }}
     where is_in_lts001a
 ),
 
 services as (
-    select * from {{ cld_la_scoped(ref('int_lts_services')) }}
+    select * from {{ ref('int_lts_services') }}
     where broad_setting in ('Residential', 'Nursing')
 ),
 

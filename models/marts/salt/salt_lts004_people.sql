@@ -4,29 +4,29 @@
 -- person's long-term services in the period, take those with the latest event start; among
 -- them prefer known values (seed cld_known_values); two or more different known values there
 -- → `Unknown` (a conflict); none → `Unknown`.
-{{ cld_la_incremental_config() }}
+{{ config(materialized='cld_per_la') }}
 {%- set statuses = ['employment_status', 'accommodation_status'] %}
 with
 
 people as (
-    select * from {{ cld_la_scoped(ref('salt_lts001_people')) }}
+    select * from {{ ref('salt_lts001_people') }}
     where is_in_lts001a
 ),
 
 persons as (
-    select * from {{ cld_la_scoped(ref('int_persons')) }}
+    select * from {{ ref('int_persons') }}
 ),
 
 services as (
-    select * from {{ cld_la_scoped(ref('int_lts_services')) }}
+    select * from {{ ref('int_lts_services') }}
 ),
 
 events as (
-    select * from {{ cld_la_scoped(ref('int_events_unique')) }}
+    select * from {{ ref('int_events_unique') }}
 ),
 
 rows_identified as (
-    select * from {{ cld_la_scoped(ref('int_event_rows_identified')) }}
+    select * from {{ ref('int_event_rows_identified') }}
 ),
 
 known_values as (

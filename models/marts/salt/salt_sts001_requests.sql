@@ -2,16 +2,16 @@
 -- its sequel, how the sequel was found, and why it is or is not counted in salt_sts001:
 -- existing_client (in long-term support at the cluster start, rule CLIENT-01), died_before_period,
 -- under_18 / age_unknown (rules AGE-02, AGE-03; cohort rule STS001-01).  Counted rows: is_counted.
-{{ cld_la_incremental_config() }}
+{{ config(materialized='cld_per_la') }}
 with
 
 sequels as (
-    select * from {{ cld_la_scoped(ref('int_sequels')) }}
+    select * from {{ ref('int_sequels') }}
     where anchor_kind = 'request'
 ),
 
 persons as (
-    select * from {{ cld_la_scoped(ref('int_persons')) }}
+    select * from {{ ref('int_persons') }}
 ),
 
 period as (

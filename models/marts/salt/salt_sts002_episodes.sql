@@ -14,29 +14,29 @@
 -- tables: two rows, one per table (STS002A-02).  An episode whose own outcome is Admitted to
 -- hospital, with nothing usable after it, takes the M3 category of that outcome, "No services
 -- provided – other" (seed cld_sequel_labels; rule STS002A-03).
-{{ cld_la_incremental_config() }}
+{{ config(materialized='cld_per_la') }}
 with
 
 sequels as (
-    select * from {{ cld_la_scoped(ref('int_sequels')) }}
+    select * from {{ ref('int_sequels') }}
     where anchor_kind = 'st_max'
 ),
 
 members as (
-    select * from {{ cld_la_scoped(ref('int_sequel_anchor_members')) }}
+    select * from {{ ref('int_sequel_anchor_members') }}
     where anchor_kind = 'st_max'
 ),
 
 candidates as (
-    select * from {{ cld_la_scoped(ref('int_sequel_candidates')) }}
+    select * from {{ ref('int_sequel_candidates') }}
 ),
 
 requests as (
-    select * from {{ cld_la_scoped(ref('salt_sts001_requests')) }}
+    select * from {{ ref('salt_sts001_requests') }}
 ),
 
 persons as (
-    select * from {{ cld_la_scoped(ref('int_persons')) }}
+    select * from {{ ref('int_persons') }}
 ),
 
 period as (

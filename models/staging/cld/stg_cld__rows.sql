@@ -3,7 +3,7 @@
 -- to the LA) and `<item>` (typed and cleaned; null when blank or invalid).  Defined-list items
 -- get their canonical value through stg_spec__list_spellings (case, whitespace, dashes and
 -- guidance spellings all resolve).  Validation of the nulls happens in int_row_issues.
--- Incremental per landed file (macros/cld_incremental.sql): an incremental run reads only the
+-- Incremental per landed file (macros/incremental/per_file.sql): an incremental run reads only the
 -- rows files of new or re-landed files (the others are pruned by file name) and drops the rows
 -- of files no longer landed.
 {{ config(
