@@ -50,7 +50,8 @@ REQUEST_COLUMNS = ["local_reference", "surname", "forename", "date_of_birth", "g
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.casefold())
+    """A response header's key: lower case, letters and digits only (as SQL macro cld_match_key)."""
+    return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
 def _timestamp(token: str) -> str:

@@ -3,9 +3,9 @@
 -- accommodation status (status_type `Accommodation`, ASCOF 2E LD).  Each person is counted
 -- once under each status type.  From salt_lts004_people.
 {{ cld_tidy_counts(
-    cohort="select la_code, coalesce(gender, 'Not known') as gender, 'Employment' as status_type,"
+    cohort="select la_code, gender, 'Employment' as status_type,"
         ~ " employment_status as status from " ~ ref('salt_lts004_people')
-        ~ " union all select la_code, coalesce(gender, 'Not known'), 'Accommodation', accommodation_status from "
+        ~ " union all select la_code, gender, 'Accommodation', accommodation_status from "
         ~ ref('salt_lts004_people'),
     dimensions=[
         cld_dim_list('gender'),
