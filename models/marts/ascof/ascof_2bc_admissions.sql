@@ -1,5 +1,5 @@
--- ASCOF 2B (working age) and 2C (older people): permanent admissions to residential and nursing care, DHSC
--- method (rule ASCOF-2BC-01).  Build: long-term residential/nursing services whose component
+-- ASCOF 2B (working age) and 2C (older people): permanent admissions to residential and
+-- nursing care, DHSC method (rule ASCOF-2BC-01).  Build: long-term residential/nursing services whose component
 -- is a long-term residential or nursing component (a blank or short-term component is not a
 -- permanent admission), of people alive at period_start.  An admission starts in the period,
 -- does not end `NFA - Self-funded client (inc 12wk disregard)`, and is new: no other such

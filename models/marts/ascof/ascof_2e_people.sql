@@ -4,9 +4,9 @@
 -- group of that age from seed cld_age_bands (ages below every band are out, unknown ages out of
 -- N and D).  Accommodation = the person's latest known status (int_persons); when that is blank
 -- or the list's unknown value (seed cld_known_values) it is inferred from the person's services
--- (rule ASCOF-2E-03): ALL their services starting by period_end (short-term too; not ending before they start) are ranked by end
--- (latest first, open first), then the service-type rank, then a useful component first,
--- then the later start (then event id), all from seed cld_ascof_2e_service_inference; the top
+-- (rule ASCOF-2E-03): ALL their services starting by period_end (short-term too; not ending
+-- before they start) are ranked by end (latest first, open first), then the service-type rank,
+-- then a useful component first, then the later start (then event id), all from seed cld_ascof_2e_service_inference; the top
 -- service implies the status from that seed (its type and component, else its type): nursing
 -- → Registered nursing home, residential → Registered care home, community with Home Support
 -- → `Unknown: presumed at home`, Shared Lives / Community Supported Living / Extra Care → the

@@ -4,7 +4,8 @@
 -- person's lowest H1 rank decides: denominator = community settings (ranks 3–6);
 -- part 1a numerator (self-directed) = Direct Payment or CASSR Managed Personal Budget (3, 4);
 -- part 2a numerator = Direct Payment (3).  Age band at period_end and its ASCOF age group (seed
--- cld_age_bands); ages under var cld_adult_age_years are out; unknown ages count only in Total.  The carer parts (1b, 2b) need carer records that v4.2 does not have.
+-- cld_age_bands); ages under var cld_adult_age_years are out; unknown ages count only in
+-- Total.  The carer parts (1b, 2b) need carer records that v4.2 does not have.
 {{ cld_la_incremental_config() }}
 with
 

@@ -10,9 +10,10 @@
 -- community services in that cohort mix a Direct Payment with another delivery mechanism.
 -- Attributes are the person's latest details (int_persons: one PSR per person, known over
 -- unknown); a blank gender, ethnicity, PSR or carer, and the carer list's unknown value (seed
--- cld_known_values), show as seed cld_salt_unknown_labels says (rule LTS001-02).  Age bands (seed cld_age_bands) at period_end (LTS001a) and at snapshot_date
--- (LTS001b/c); ages below every band and unknown ages are excluded and say so.  The services
--- and their place in the period come from int_lts_cohort.
+-- cld_known_values), show as seed cld_salt_unknown_labels says (rule LTS001-02).  Age bands
+-- (seed cld_age_bands) at period_end (LTS001a) and at snapshot_date (LTS001b/c); ages below
+-- every band and unknown ages are excluded and say so.  The services and their place in the
+-- period come from int_lts_cohort.
 {{ cld_la_incremental_config() }}
 with
 
