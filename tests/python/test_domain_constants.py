@@ -171,6 +171,8 @@ def test_the_ages_reach_the_sql_through_the_vars(compiled):
 
 
 def test_no_salt_or_ascof_label_or_age_is_typed_in_the_sql(compiled):
+    """The SALT unknown labels (LTS001-02), the ASCOF age groups (ASCOF-GRP-01) and the age
+    boundaries come from the seeds and vars.  Rules: LTS001-02, ASCOF-GRP-01."""
     models = scanned_models(compiled)
     assert any(p.startswith("models/marts/salt/") for p in models) and any(p.startswith("models/marts/ascof/") for p in models)
     assert "models/intermediate/core/int_lts_cohort.sql" in models
