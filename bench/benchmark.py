@@ -10,7 +10,9 @@ or the first N LAs of it — then measures, in one run on the same files:
   slowest ten models; peak resident memory of the build; the warehouse file size.
 With --resubmission, one LA's latest file is held back from that build, then landed and the
 warehouse rebuilt incrementally (`make rebuild`): its figures and its ratio to the full build.
-Writes bench/results/<label>.json (--smoke: under bench/work/) and prints a short table.  No
+Writes bench/results/<date>_scale<scale>.json for a national run (all 151 LAs, final files; a
+second run the same day replaces it), and bench/work/<label>/<label>.json for any other run
+(--las, --quarterly, --smoke); prints a short table.  No
 assertions on timings: the exit code says only whether generation and the builds succeeded.
 """
 from __future__ import annotations
@@ -54,6 +56,17 @@ def busy_seconds(results: list[dict]) -> float:
             total += (stop - end).total_seconds()
             end = stop
     return round(total, 2)
+
+
+def write_figures(figures: dict, base: Path, a: argparse.Namespace) -> Path:
+    """bench/results/<date>_scale<scale>.json for a national run (every LA, final files, not a
+    smoke run); else <label>.json in the run's work folder `base`."""
+    national = not (a.smoke or a.las or a.quarterly)
+    path = (REPO / "bench" / "results" / f"{figures['date']}_scale{a.scale:g}.json" if national
+            else base / f"{figures['label']}.json")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(figures, indent=2))
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,9 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     figures["models_over_raw_scan"] = round(figures["models_s"] / max(figures["raw_scan_s"], 0.01), 1)
     figures["models_wall_over_raw_scan"] = round(figures["models_wall_s"] / max(figures["raw_scan_s"], 0.01), 1)
     figures["models_wall_over_write_floor"] = round(figures["models_wall_s"] / max(figures["write_floor_s"], 0.01), 1)
-    out = base if a.smoke else REPO / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / f"{label}.json").write_text(json.dumps(figures, indent=2))   # the full build's figures, first
+    write_figures(figures, base, a)   # the full build's figures, first
     if held is not None and figures["dbt_ok"]:
         # one LA lands one new file: land everything again (unchanged files come from the landing
         # cache) and rebuild incrementally, as `make rebuild` does
@@ -189,9 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         resub["build_over_full_build"] = round(resub["dbt_build_s"] / figures["dbt_build_s"], 3)
         resub["models_over_full_models"] = round(resub["models_s"] / max(figures["models_s"], 0.01), 3)
         figures["resubmission"] = resub
-    out = base if a.smoke else REPO / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / f"{label}.json").write_text(json.dumps(figures, indent=2))
+    write_figures(figures, base, a)
     print(f"benchmark {label}: {rows:,} rows, {figures['landed_mb']} MB landed")
     for k in ("raw_scan_s", "write_floor_s", "land_s", "dbt_build_s", "models_s", "models_wall_s", "tests_s",
               "models_over_raw_scan", "models_wall_over_raw_scan", "models_wall_over_write_floor", "peak_rss_mb",

@@ -15,9 +15,11 @@ import csv
 import re
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-CATALOGUE = REPO / "seeds" / "rules" / "cld_rule_catalogue.csv"
-DOC_BLOCK = REPO / "docs" / "dbt" / "rule_catalogue.md"
+from cld_warehouse.project import project_path
+
+#: Inside the project folder (``cld_warehouse.project``: $CLD_PROJECT_DIR, else the current folder).
+CATALOGUE = Path("seeds", "rules", "cld_rule_catalogue.csv")
+DOC_BLOCK = Path("docs", "dbt", "rule_catalogue.md")
 FIELDS = ["rule_id", "area", "title", "statement", "constants", "models", "tests",
           "nhs_england_difference"]
 # An id: an upper-case area, optional sub-parts, a two-digit number (SEQ-04, ASCOF-2A-03,
@@ -30,13 +32,15 @@ def split(cell: str) -> list[str]:
     return [part.strip() for part in cell.split(";") if part.strip()]
 
 
-def read(path: Path = CATALOGUE) -> list[dict[str, str]]:
+def read(path: Path | None = None) -> list[dict[str, str]]:
+    """The catalogue's rows (default: seeds/rules/cld_rule_catalogue.csv of the project)."""
+    path = path or project_path(*CATALOGUE.parts)
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     return rows
 
 
-def by_id(path: Path = CATALOGUE) -> dict[str, dict[str, str]]:
+def by_id(path: Path | None = None) -> dict[str, dict[str, str]]:
     """The catalogue keyed by rule id (for `cld explain` and the tests)."""
     return {row["rule_id"]: row for row in read(path)}
 
@@ -100,16 +104,19 @@ def render(rows: list[dict[str, str]]) -> str:
     return "\n".join(out) + "\n"
 
 
-def write(rows: list[dict[str, str]] | None = None, target: Path = DOC_BLOCK) -> Path:
+def write(rows: list[dict[str, str]] | None = None, target: Path | None = None) -> Path:
+    """Write the doc block (default docs/dbt/rule_catalogue.md of the project) from the catalogue."""
+    target = target or project_path(*DOC_BLOCK.parts)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render(rows if rows is not None else read()), encoding="utf-8")
     return target
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m cld_warehouse.rule_catalogue [--catalogue CSV] [--out MD]``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--catalogue", type=Path, default=CATALOGUE)
-    parser.add_argument("--out", type=Path, default=DOC_BLOCK)
+    parser.add_argument("--catalogue", type=Path, default=None, help=f"default {CATALOGUE} of the project")
+    parser.add_argument("--out", type=Path, default=None, help=f"default {DOC_BLOCK} of the project")
     args = parser.parse_args(argv)
     print(write(read(args.catalogue), args.out))
     return 0

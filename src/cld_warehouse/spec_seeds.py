@@ -16,10 +16,9 @@ import csv
 import re
 from pathlib import Path
 
-from cld_warehouse.warehouse_args import CliParser, UsageError, check_folder, one_line_errors
+from cld_warehouse.cli.args import CliParser, UsageError, check_folder, one_line_errors
+from cld_warehouse.project import project_path
 
-REPO = Path(__file__).resolve().parents[2]
-SEEDS = REPO / "seeds"
 
 # template column name -> (warehouse column name, value kind)
 COLUMN_NAMES: dict[int, tuple[str, str]] = {
@@ -149,7 +148,9 @@ def _write(path: Path, header: list[str], rows: list[list[object]]) -> None:
         w.writerows(rows)
 
 
-def build(source: Path, seeds: Path = SEEDS) -> None:
+def build(source: Path, seeds: Path | None = None) -> None:
+    """Write the spec seeds into `seeds` (default: seeds/ of the project) from the spec's extracts."""
+    seeds = seeds or project_path("seeds")
     items = _read(source / "cld_v4_2_data_items.csv")
     assert len(items) == 40, "the spec has 40 data items"
     rows = []
@@ -233,16 +234,18 @@ SOURCE_FILES = ["cld_v4_2_data_items.csv", "cld_v4_2_defined_list_values.csv",
 
 @one_line_errors
 def main(argv: list[str] | None = None) -> int:
+    """``cld seeds --source DIR [--seeds DIR]``."""
     p = CliParser(prog="cld seeds", description=__doc__.splitlines()[0])
-    p.add_argument("--source", type=Path, default=REPO.parent / "shared" / "seed",
+    p.add_argument("--source", type=Path, required=True,
                    help="folder of the spec's CSV extracts (" + ", ".join(SOURCE_FILES) + ")")
-    p.add_argument("--seeds", type=Path, default=SEEDS, help="the project's seeds folder to write (default seeds/)")
+    p.add_argument("--seeds", type=Path, default=None,
+                   help="the project's seeds folder to write (default seeds/ of the project folder)")
     a = p.parse_args(argv)
     source = check_folder(p.prog, "--source", a.source)
     missing = [name for name in SOURCE_FILES if not (source / name).is_file()]
     if missing:
         raise UsageError(f"{p.prog}: --source {source} lacks the spec extract(s) {', '.join(missing)}")
-    build(source, check_folder(p.prog, "--seeds", a.seeds))
+    build(source, check_folder(p.prog, "--seeds", a.seeds or project_path("seeds")))
     print(f"{p.prog}: seeds rebuilt in {a.seeds} from {source}; review the diff")
     return 0
 

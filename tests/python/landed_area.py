@@ -7,7 +7,7 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
-from cld_warehouse.tracing import land_trace_responses
+from cld_warehouse.tracing.land import land_trace_responses
 
 REPO = Path(__file__).resolve().parents[2]
 FILES_HEADER = ["landed_file_name", "file_size_bytes", "content_sha256", "detected_encoding", "is_name_valid",

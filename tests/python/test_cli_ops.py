@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from cld_warehouse import build, cli
+from cld_warehouse import cli
 from dbt_helpers import REPO
 from landed_area import write_landed_area
 
@@ -145,7 +145,7 @@ def test_every_option_has_help(capsys):
 
 
 def test_paths_are_confined_to_their_folder(tmp_path):
-    from cld_warehouse.warehouse_args import UsageError, confined
+    from cld_warehouse.cli.args import UsageError, confined
     assert confined(tmp_path, "716_row_issues.csv") == (tmp_path / "716_row_issues.csv").resolve()
     for name in ["../716.csv", "/etc/passwd", "..", "a/b.csv", ""]:
         with pytest.raises(UsageError):
@@ -189,7 +189,7 @@ def test_second_command_gets_one_line_naming_the_holder_and_a_dead_holder_frees_
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
             import sys, time
-            from cld_warehouse.warehouse_lock import warehouse_lock
+            from cld_warehouse.warehouse.lock import warehouse_lock
             with warehouse_lock({str(work)!r}, "cld build --full-refresh (holder)"):
                 print("held", flush=True)
                 time.sleep(120)

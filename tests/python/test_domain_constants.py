@@ -29,7 +29,9 @@ import duckdb
 import pytest
 import yaml
 
-from cld_warehouse import landing, nhs_number, spec_seeds, tracing
+from cld_warehouse import nhs_number, spec_seeds
+from cld_warehouse.landing.header_matching import header_key
+from cld_warehouse.tracing.land import _key as trace_header_key
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds" / "rules"
@@ -230,8 +232,8 @@ def test_the_nhs_number_check_digit_agrees_in_python_and_sql(compiled):
 
 def test_the_header_and_spelling_key_agrees_in_python_and_sql(compiled):
     in_sql = run_inline(compiled["inline"]["key"], KEY_CASES)
-    python = {"landing.header_key": landing.header_key, "spec_seeds.match_key": spec_seeds.match_key,
-              "tracing response header key": tracing._key}
+    python = {"landing header_key": header_key, "spec_seeds.match_key": spec_seeds.match_key,
+              "tracing response header key": trace_header_key}
     disagree = {(name, c): (fn(c), in_sql[c]) for name, fn in python.items() for c in KEY_CASES if fn(c) != (in_sql[c] or "")}
     assert not disagree, f"(python, sql) differ: {disagree}"
     assert in_sql["Unit Cost (£)"] == "unitcost" and in_sql["Event Start Date"] == in_sql["EVENT-START-DATE"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cld_warehouse import generator
+from cld_warehouse.synthetic import generate as generator
 from dbt_helpers import build_warehouse, query
 
 REPO = Path(__file__).resolve().parents[2]
@@ -120,7 +120,7 @@ def test_build_summary_names_each_rejected_file_and_fail_on_rejected_exits_4(fix
     import subprocess
     import sys
 
-    from cld_warehouse import build
+    from cld_warehouse.warehouse import build
 
     work = fixtures_warehouse.work
     lines, rejected = build.summary(work / "cld.duckdb")

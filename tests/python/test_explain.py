@@ -18,7 +18,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from cld_warehouse import cli, explain as ex
+from cld_warehouse import cli
+from cld_warehouse.reports import explain as ex
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.warehouse_build   # reads the shared demo build

@@ -7,7 +7,7 @@ import json
 import duckdb
 import pytest
 
-from cld_warehouse import export_dq, export_la, spreadsheet_safe
+from cld_warehouse.exports import dq as export_dq, la as export_la, spreadsheet_safe
 from dbt_helpers import REPO
 
 
@@ -48,7 +48,7 @@ def test_dq_export_per_la_and_neutralised_formulas(warehouse, tmp_path):
 
 
 def test_unknown_la_is_refused(warehouse, tmp_path):
-    from cld_warehouse.warehouse_args import UsageError
+    from cld_warehouse.cli.args import UsageError
     with pytest.raises(UsageError, match="'123' is not one of the 151"):
         export_la.export(warehouse / "cld.duckdb", tmp_path, ["123"])
     with pytest.raises(UsageError, match="no submission from LA 104"):
@@ -127,7 +127,8 @@ def test_the_one_writer():
     assert spreadsheet_safe.neutralise("\u00a3 12") == "\u00a3 12"
     # no module writes CSV for people with its own csv.writer: they all import the one writer
     src = REPO / "src" / "cld_warehouse"
-    for module in ["export_dq", "export_la", "export_marts", "report_dq", "reports", "explain"]:
+    for module in ["exports/dq", "exports/la", "exports/marts", "reports/dq_page", "reports/workbooks",
+                   "reports/explain"]:
         text = (src / f"{module}.py").read_text()
         assert "csv.writer" not in text and "spreadsheet_safe import" in text, module
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from cld_warehouse import generator, nhs_number
+from cld_warehouse import nhs_number
+from cld_warehouse.synthetic import authority, corrupter, generate, seeds, weights
 
 REPO = Path(__file__).resolve().parents[2]
 SPEC = REPO / "seeds" / "spec"
@@ -87,7 +88,7 @@ def norm(value: str) -> str:
 
 
 def run(out: Path, *args: str) -> None:
-    assert generator.main(["--out", str(out), *args]) == 0
+    assert generate.main(["--out", str(out), *args]) == 0
 
 
 @pytest.fixture(scope="module")
@@ -152,15 +153,15 @@ def test_test_range_numbers_are_valid_distinct_and_deterministic():
 # the lists come from the seeds
 # ---------------------------------------------------------------------------------------------
 def test_list_values_come_from_the_seeds(monkeypatch):
-    spec = generator.Spec.load()
-    everything = generator.ListWeighted("ethnicity", {}, default=1, register=False).compile(spec)
+    spec = seeds.Spec.load()
+    everything = weights.ListWeighted("ethnicity", {}, default=1, register=False).compile(spec)
     assert everything.values == [v["canonical_value"] for v in seed("cld_defined_list_values.csv")
                                  if v["list_name"] == "ethnicity" and v["is_guidance_only"] == "false"]
     with pytest.raises(ValueError, match="Femail"):
-        generator.ListWeighted("gender", {"Femail": 1}, register=False).compile(spec)
-    monkeypatch.setitem(generator.LITERALS, "review_reason", {"Planned", "Unplanned - Whim"})
+        weights.ListWeighted("gender", {"Femail": 1}, register=False).compile(spec)
+    monkeypatch.setitem(weights.LITERALS, "review_reason", {"Planned", "Unplanned - Whim"})
     with pytest.raises(ValueError, match="Whim"):
-        generator.compile_tables(spec)
+        weights.compile_tables(spec)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -199,7 +200,7 @@ def test_final_only_and_quarter_selection(tmp_path):
 
 
 def test_unknown_la_is_refused_and_la_count_is_deterministic(tmp_path, capsys):
-    assert generator.main(["--out", str(tmp_path / "x"), "--las", "716,000"]) == 2
+    assert generate.main(["--out", str(tmp_path / "x"), "--las", "716,000"]) == 2
     assert "000" in capsys.readouterr().err
     for out in ("a", "b"):
         run(tmp_path / out, "--la-count", "3", "--persons-per-la", "5", "--final-only")
@@ -208,7 +209,8 @@ def test_unknown_la_is_refused_and_la_count_is_deterministic(tmp_path, capsys):
 
 
 def test_runs_as_a_module(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "cld_warehouse.generator", "--out", str(tmp_path), "--las", "213",
+    done = subprocess.run([sys.executable, "-m", "cld_warehouse.synthetic.generate", "--out", str(tmp_path),
+                           "--las", "213",
                            "--persons-per-la", "10", "--final-only"], capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 0, done.stderr
     assert "CLD_213_20230401_20240331_" in done.stdout and len(list(tmp_path.glob("*.csv"))) == 1
@@ -453,7 +455,7 @@ def test_error_injection_produces_every_kind(tmp_path):
     for pid, person_rows in by_person(rows).items():
         dobs = {r["Date of Birth"] for r in person_rows if parse(r["Date of Birth"])}
         found["inconsistent_person"] += bool(pid) and len(dobs) > 1
-    missing = [k for k in generator.Corrupter.KINDS if not found[k]]
+    missing = [k for k in corrupter.Corrupter.KINDS if not found[k]]
     assert not missing, (missing, found)
 
 
@@ -467,25 +469,25 @@ def test_error_rate_zero_means_no_damage(clean):
 # volume and the demo data
 # ---------------------------------------------------------------------------------------------
 def test_volume_follows_scale_and_la_weight(tmp_path):
-    las = sorted(["716", "318", "908", "213"], key=generator.la_weight)
+    las = sorted(["716", "318", "908", "213"], key=authority.la_weight)
     small, big = las[0], las[-1]
     run(tmp_path, "--las", f"{small},{big}", "--scale", "0.02", "--final-only")
     counts = {NAME.match(f.name).group(1): len(read(f)) for f in tmp_path.glob("*.csv")}
-    total_weight = sum(generator.la_weight(c) for c in generator.Spec.load().la_codes)
+    total_weight = sum(authority.la_weight(c) for c in seeds.Spec.load().la_codes)
     for la in (small, big):
-        expected = 0.02 * generator.NATIONAL_ROWS * generator.la_weight(la) / total_weight
+        expected = 0.02 * authority.NATIONAL_ROWS * authority.la_weight(la) / total_weight
         assert counts[la] == pytest.approx(expected, rel=0.3), (la, counts[la], expected)
-    assert all(0.25 <= generator.la_weight(c) <= 4.0 for c in generator.Spec.load().la_codes)
+    assert all(0.25 <= authority.la_weight(c) <= 4.0 for c in seeds.Spec.load().la_codes)
 
 
 def test_the_docstring_documents_the_demo_command():
-    doc = generator.__doc__
+    doc = generate.__doc__
     assert "cld generate --out data/demo/landing --demo" in doc
-    assert " ".join(generator.DEMO_ARGS) in doc
+    assert " ".join(generate.DEMO_ARGS) in doc
 
 
 def test_shipped_demo_data_is_what_the_command_writes(tmp_path):
-    assert generator.main(["--out", str(tmp_path), "--demo", "--quiet"]) == 0
+    assert generate.main(["--out", str(tmp_path), "--demo", "--quiet"]) == 0
     shipped = REPO / "data" / "demo" / "landing"
     names = sorted(p.name for p in shipped.glob("*.csv"))
     assert names == sorted(p.name for p in tmp_path.iterdir())

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from cld_warehouse import landing
+from cld_warehouse.landing import file_reader, header_matching, submissions as landing
 
 REPO = Path(__file__).resolve().parents[2]
 with (REPO / "seeds" / "spec" / "cld_data_items.csv").open(newline="", encoding="utf-8") as _fh:
@@ -30,7 +30,7 @@ def source_read(table: str) -> str:
     tables = {t["name"]: t for s in sources["sources"] for t in s["tables"]}
     text = tables[table]["config"]["meta"]["external_location"]
     text = re.sub(r"\{\{ env_var\(\"CLD_WORK_DIR\", \"warehouse\"\) \}\}", "{}", text)
-    return re.sub(r"\{\{ var\('cld_landed_max_line_bytes'\) \}\}", str(landing.MAX_LINE_BYTES), text)
+    return re.sub(r"\{\{ var\('cld_landed_max_line_bytes'\) \}\}", str(file_reader.MAX_LINE_BYTES), text)
 
 
 DUCKDB_ROWS = source_read("landed_rows")
@@ -382,7 +382,7 @@ def test_empty_file_is_loaded_with_every_column_missing(landed):
     ("Notes", None, "unmatched"), ("", None, "unmatched"), ("(£)", None, "unmatched"),
 ])
 def test_header_matcher(submitted, column, method):
-    assert landing.HeaderMatcher(ITEMS).match(submitted) == (column, method)
+    assert header_matching.HeaderMatcher(ITEMS).match(submitted) == (column, method)
 
 
 # --- file names ----------------------------------------------------------------------------------
@@ -414,7 +414,7 @@ def test_bad_names_are_loaded_for_sql_to_judge_with_what_could_be_parsed(landed)
     ("CLD_716_20230401_20230630.csv", False),
 ])
 def test_name_contract(name, valid):
-    assert landing.parse_name(name)["is_name_valid"] == ("true" if valid else "false")
+    assert file_reader.parse_name(name)["is_name_valid"] == ("true" if valid else "false")
 
 
 def test_rows_paths_are_unique_even_for_the_same_stem(landed):
@@ -584,7 +584,7 @@ def test_a_record_over_the_limit_rejects_its_file_alone_quoted_or_not(tmp_path, 
     message = files[big]["load_message"]
     assert message.startswith(f"{big}: "), message[:300]
     assert "starting at line 3" in message, message[:300]
-    assert f"over the limit of {landing.MAX_LINE_BYTES:,} bytes per record, var cld_landed_max_line_bytes" \
+    assert f"over the limit of {file_reader.MAX_LINE_BYTES:,} bytes per record, var cld_landed_max_line_bytes" \
         in message.replace(" (var", ", var"), message[:300]
     assert files[GOOD]["load_status"] == "loaded"
     counts = dict(duckdb.sql("select landed_file_name, count(*) from " + DUCKDB_ROWS.format(tmp_path / "work")
@@ -595,14 +595,14 @@ def test_a_record_over_the_limit_rejects_its_file_alone_quoted_or_not(tmp_path, 
 def test_a_record_just_within_the_limit_lands_and_is_read_whole(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
-    probe = csv_line_size = len(landing.csv_line([GOOD, 1, len(COLUMNS), *row(1, event_description="")])
+    probe = csv_line_size = len(file_reader.csv_line([GOOD, 1, len(COLUMNS), *row(1, event_description="")])
                                 .encode("utf-8"))
-    cell = "x" * (landing.MAX_LINE_BYTES - csv_line_size)
+    cell = "x" * (file_reader.MAX_LINE_BYTES - csv_line_size)
     (src / GOOD).write_text(csv_text(TEMPLATE, [row(1, event_description=cell)]), encoding="utf-8")
     files = {r["landed_file_name"]: r for r in landing.land(src, tmp_path / "work", processes=1)}
     assert files[GOOD]["load_status"] == "loaded", files[GOOD]["load_message"]
     assert probe + len(cell) == os.path.getsize(tmp_path / "work" / "landed" / files[GOOD]["rows_path"]) \
-        - len(landing.csv_line(landing.ROW_META + COLUMNS))
+        - len(file_reader.csv_line(file_reader.ROW_META + COLUMNS))
     got = duckdb.sql("select length(event_description) from " + DUCKDB_ROWS.format(tmp_path / "work")).fetchall()
     assert got == [(len(cell),)]
     (src / GOOD).write_text(csv_text(TEMPLATE, [row(1, event_description=cell + "x")]), encoding="utf-8")

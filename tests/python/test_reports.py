@@ -15,7 +15,8 @@ import duckdb
 import openpyxl
 import pytest
 
-from cld_warehouse import export_marts, report_dq, reports
+from cld_warehouse.exports import marts as export_marts
+from cld_warehouse.reports import dq_page as report_dq, workbooks as reports
 from dbt_helpers import REPO, query
 
 pytestmark = pytest.mark.warehouse_build   # reads the shared demo build

@@ -1,10 +1,13 @@
-"""Landing of NHS number trace responses (src/cld_warehouse/tracing.py): tolerant reading,
+"""Landing of NHS number trace responses (src/cld_warehouse/tracing/land.py): tolerant reading,
 whole-file problems named, every record kept with its number; no dbt needed."""
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
-from cld_warehouse.tracing import FILES_HEADER, REPO, ROWS_HEADER, land_trace_responses
+from cld_warehouse.tracing.land import FILES_HEADER, ROWS_HEADER, land_trace_responses
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def landed(tmp_path, files: dict[str, bytes]):
@@ -65,7 +68,7 @@ def test_whole_file_problems_are_named(tmp_path):
 
 def test_simulated_service_is_deterministic_and_uses_unissued_test_numbers(tmp_path):
     from cld_warehouse.nhs_number import is_test_range
-    from cld_warehouse.tracing import simulate_responses
+    from cld_warehouse.tracing.simulate import simulate_responses
 
     requests = tmp_path / "requests"
     requests.mkdir()

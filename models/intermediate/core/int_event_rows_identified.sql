@@ -42,8 +42,8 @@ traced as (
 -- the view itself, narrow, rather than a shared CTE of all the columns (DuckDB would
 -- materialise that whole).  Left joins on equality: a null LA person id or Event Reference is
 -- never looked up (identity and the event key only use them when present), and an `is not
--- distinct from` join made DuckDB build its hash table from the wide rows (40 % of the
--- model's time at scale 0.1).  An LA person id "has an NHS number" when one of its rows has a
+-- distinct from` join made DuckDB build its hash table from the wide rows (figures:
+-- docs/benchmarks.md).  An LA person id "has an NHS number" when one of its rows has a
 -- valid submitted one or tracing applied one to it.
 la_ids_with_submitted_nhs_number as (
     select

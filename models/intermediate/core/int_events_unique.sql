@@ -19,7 +19,7 @@ outcome_hierarchy as (
 ),
 
 -- The winning edition without a window (a window sort over every row's columns ran out of
--- memory at national scale with a 5 GB limit): one exact number per row that sorts as the
+-- memory at national scale; docs/benchmarks.md): one exact number per row that sorts as the
 -- order above — submitted (seconds since 2000), open first, later end, outcome higher in H4
 -- (100 − rank; unlisted 99 → 1; ranks are 1–99, tested), then the later reporting year (only
 -- two files of one LA submitted in the same second share the first part), then the later row

@@ -81,8 +81,8 @@ rows_identified as (
 {%- set recency_scale = "cast('1" ~ "0" * 16 ~ "' as " ~ cld_order_key_type(17) ~ ")" %}
 
 -- Two passes, each with fixed-size or narrow aggregate state (one arg-max per attribute kept
--- the value and its key for every person: 3.7 M people at scale 1.0 needed more than
--- 4 GB and could not spill).  Pass 1, per person and attribute: the recency key of the row
+-- the value and its key for every person, and at national scale could not spill; figures:
+-- docs/benchmarks.md).  Pass 1, per person and attribute: the recency key of the row
 -- that sorts first by (known rank, or non-null, then recency).
 winner_keys as (
     select

@@ -102,7 +102,7 @@ item_findings as (
 -- Row rules reading several rows of a file: per-group facts as aggregates (hash aggregation,
 -- not window sorts), kept only for the groups that break a rule, then joined to a narrow read
 -- of the rows — never to the wide rows: DuckDB built a join's hash table from the ~100-column
--- side (63 s of 162 s at scale 1.0).  Each reads int_rows_in_context directly, narrow: a CTE
+-- side (docs/benchmarks.md).  Each reads int_rows_in_context directly, narrow: a CTE
 -- read more than once is materialised whole.
 fingerprint_copies as (
     select

@@ -3,7 +3,7 @@
 -- the fingerprint of its submitted values, to spot exact duplicate rows).  One row per staged row; nothing dropped.
 -- A view, not a table: the context is a join to two per-file tables and two expressions, cheap
 -- to recompute where it is read, while writing ~90 columns of every national row again cost
--- 63-69 s of a 900 s build at scale 1.0 (docs/benchmarks.md).  Readers get the columns they
+-- more (figures: docs/benchmarks.md, "Figures behind model design").  Readers get the columns they
 -- select only.
 {{ config(materialized='view') }}
 with

@@ -15,11 +15,11 @@ import csv
 from datetime import date
 from pathlib import Path
 
-from cld_warehouse.warehouse_args import (CliParser, UsageError, add_database_argument, check_database,
-                                          check_la_codes, one_line_errors, year)
+from cld_warehouse.cli.args import (CliParser, UsageError, add_database_argument, check_database, check_la_codes,
+                                    one_line_errors, year)
+from cld_warehouse.project import project_path
 
-REPO = Path(__file__).resolve().parents[2]
-SEED = REPO / "seeds" / "governance" / "cld_year_locks.csv"
+SEED = ("seeds", "governance", "cld_year_locks.csv")   # in the project folder
 HEADER = ["year_start", "la_code", "locked_file_name", "locked_content_sha256", "locked_on", "locked_by_change"]
 
 
@@ -88,13 +88,15 @@ def lock_year(database: Path, seed: Path, year: int, change: str, las: list[str]
 
 @one_line_errors
 def main(argv: list[str] | None = None) -> int:
+    """``cld lock-year --year YEAR --change TEXT [--la CODE ...]``."""
     p = CliParser(prog="cld lock-year", description=__doc__.splitlines()[0])
     p.add_argument("--year", type=year, required=True, help="the reporting year's first calendar year (2023 = 2023-24)")
     p.add_argument("--change", required=True, help="the change or approval that locks the year (kept in the seed)")
     p.add_argument("--la", action="append", help="LA code, one of the 151 (repeatable); default every LA with "
                                                   "a usable file")
     add_database_argument(p)
-    p.add_argument("--seed", type=Path, default=SEED, help="the year-lock register to append to")
+    p.add_argument("--seed", type=Path, default=project_path(*SEED),
+                   help="the year-lock register to append to (default seeds/governance/cld_year_locks.csv)")
     a = p.parse_args(argv)
     if not a.change.strip():
         raise UsageError(f"{p.prog}: --change is empty; name the change or approval that locks the year")

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import duckdb
 
-from cld_warehouse.spreadsheet_safe import write_csv as write_safe_csv
-from cld_warehouse.warehouse_args import UsageError, add_database_argument, check_database
+from cld_warehouse.cli.args import UsageError, add_database_argument, check_database
+from cld_warehouse.exports.spreadsheet_safe import write_csv as write_safe_csv
 
 ENGLAND = "ENG"
 

@@ -31,10 +31,10 @@ import sys
 import time
 from pathlib import Path
 
-from cld_warehouse.warehouse_args import CliParser, UsageError, check_folder, one_line_errors
-from cld_warehouse.warehouse_lock import EXIT_LOCKED, LockHeld, warehouse_lock
+from cld_warehouse.cli.args import CliParser, UsageError, check_folder, one_line_errors
+from cld_warehouse.project import PROJECT_DIR_ENV, project_dir
+from cld_warehouse.warehouse.lock import EXIT_LOCKED, LockHeld, warehouse_lock
 
-REPO = Path(__file__).resolve().parents[2]
 BUILDING_DIR = ".building"
 EXIT_DBT_FAILED = 1
 EXIT_REJECTED = 4
@@ -44,11 +44,13 @@ SUMMARY_LAS = 25
 
 
 def default_dir(env: str, fallback: Path) -> Path:
+    """The folder named by the environment variable `env`, else `fallback`."""
     value = os.environ.get(env, "").strip()
     return Path(value) if value else fallback
 
 
 def published_database(work_dir: Path, target: str | None) -> Path:
+    """The published warehouse file: $CLD_DUCKDB_PATH, else the target's file in the work folder."""
     value = os.environ.get("CLD_DUCKDB_PATH", "").strip()
     if value:
         return Path(value)
@@ -56,6 +58,7 @@ def published_database(work_dir: Path, target: str | None) -> Path:
 
 
 def building_database(published: Path) -> Path:
+    """The file a build writes: the published file's name, in the work folder's .building/."""
     return published.parent / BUILDING_DIR / published.name
 
 
@@ -95,14 +98,15 @@ def publish(building: Path, published: Path) -> None:
     os.replace(building, published)
 
 
-def run_dbt(args: list[str], building: Path, project_dir: Path, pass_fds: tuple[int, ...]) -> int:
+def run_dbt(args: list[str], building: Path, dbt_project: Path, pass_fds: tuple[int, ...]) -> int:
+    """Run dbt in `dbt_project` against the building file; returns dbt's exit code."""
     env = dict(os.environ)
     env["CLD_DUCKDB_PATH"] = str(building)
-    env.setdefault("DBT_PROFILES_DIR", str(REPO / "profiles"))
+    env.setdefault("DBT_PROFILES_DIR", str(dbt_project / "profiles"))
     dbt = Path(sys.executable).parent / "dbt"
     command = [str(dbt) if dbt.exists() else "dbt", *args]
     sys.stdout.flush()
-    return subprocess.run(command, cwd=project_dir, env=env, pass_fds=pass_fds).returncode
+    return subprocess.run(command, cwd=dbt_project, env=env, pass_fds=pass_fds).returncode
 
 
 def summary(database: Path, docs: Path | None = None) -> tuple[list[str], int]:
@@ -156,12 +160,13 @@ def summary(database: Path, docs: Path | None = None) -> tuple[list[str], int]:
     if docs is not None:
         lines.append(f"  docs: {docs}  (or `make docs`)")
     lines.append(f"  exports: `cld export-dq`, `cld export-la`, `cld export-trace` write under "
-                 f"{REPO / 'warehouse' / 'exports'} by default (--out elsewhere)")
+                 f"{project_dir() / 'warehouse' / 'exports'} by default (--out elsewhere)")
     return lines, len(rejected)
 
 
 @one_line_errors
 def main(argv: list[str] | None = None) -> int:
+    """``cld build`` (see the module docstring)."""
     p = CliParser(prog="cld build", description=__doc__.splitlines()[0],
                   epilog="Other options (e.g. --select, --vars, --threads) are passed to dbt build.")
     p.add_argument("--land", action="store_true", help="land the landing folder first, under the same lock")
@@ -176,18 +181,20 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--docs", action="store_true", help="also run `dbt docs generate --static` before publishing")
     p.add_argument("--fail-on-rejected", action="store_true",
                    help="exit 4 when a file is rejected (default: exit 0, the other LAs go on)")
-    p.add_argument("--project-dir", type=Path, default=REPO, help="the dbt project (default: this repository)")
+    p.add_argument("--project-dir", type=Path, default=None,
+                   help="the dbt project (default: $CLD_PROJECT_DIR, else the current folder)")
     a, dbt_options = p.parse_known_args(argv)
-    work_dir = (a.work_dir or default_dir("CLD_WORK_DIR", REPO / "warehouse")).resolve()
+    work_dir = (a.work_dir or default_dir("CLD_WORK_DIR", project_dir() / "warehouse")).resolve()
     if work_dir.exists() and not work_dir.is_dir():
         raise UsageError(f"{p.prog}: --work-dir {work_dir} is not a folder")
-    project_dir = check_folder(p.prog, "--project-dir", a.project_dir)
-    if not (project_dir / "dbt_project.yml").is_file():
-        raise UsageError(f"{p.prog}: --project-dir {project_dir} has no dbt_project.yml")
+    dbt_project = check_folder(p.prog, "--project-dir", a.project_dir or project_dir())
+    if not (dbt_project / "dbt_project.yml").is_file():
+        raise UsageError(f"{p.prog}: --project-dir {dbt_project} has no dbt_project.yml")
+    os.environ[PROJECT_DIR_ENV] = str(dbt_project)   # landing reads this project's seeds and vars
     landing_dir = None
     if a.land:
-        landing_dir = check_folder(p.prog, "--landing-dir",
-                                   a.landing_dir or default_dir("CLD_LANDING_DIR", REPO / "data" / "demo" / "landing"))
+        demo = project_dir() / "data" / "demo" / "landing"
+        landing_dir = check_folder(p.prog, "--landing-dir", a.landing_dir or default_dir("CLD_LANDING_DIR", demo))
     published = published_database(work_dir, a.target).resolve()
     if published.exists() and not published.is_file():
         raise UsageError(f"{p.prog}: the warehouse path {published} is not a file")
@@ -197,16 +204,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with warehouse_lock(work_dir, "cld build " + " ".join(argv if argv is not None else sys.argv[1:])) as fd:
             if landing_dir is not None:
-                from cld_warehouse.landing import run_landing
+                from cld_warehouse.landing.submissions import run_landing
                 run_landing(landing_dir, work_dir)
             started = time.perf_counter()
             building = prepare_build_file(published, a.full_refresh)
-            code = run_dbt(dbt_args, building, project_dir, (fd,))
+            code = run_dbt(dbt_args, building, dbt_project, (fd,))
             docs = None
             if code == 0 and a.docs:
                 code = run_dbt(["docs", "generate", "--static"] + (["--target", a.target] if a.target else []),
-                               building, project_dir, (fd,))
-                docs = project_dir / "target" / "static_index.html"
+                               building, dbt_project, (fd,))
+                docs = dbt_project / "target" / "static_index.html"
             if code != 0:
                 print(f"cld build: dbt failed (exit {code}); nothing published: the warehouse {published} is "
                       f"unchanged{'' if published.exists() else ' (none yet)'}; the failed build is in {building}",

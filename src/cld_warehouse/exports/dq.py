@@ -19,12 +19,11 @@ from pathlib import Path
 
 import duckdb
 
-from cld_warehouse.spreadsheet_safe import write_query_csv
-from cld_warehouse.warehouse_args import (CliParser, add_database_argument, check_database,
-                                          check_la_codes, confined, one_line_errors, output_folder,
-                                          submitting_las)
+from cld_warehouse.cli.args import (CliParser, add_database_argument, check_database, check_la_codes, confined,
+                                    one_line_errors, output_folder, submitting_las)
+from cld_warehouse.exports.spreadsheet_safe import write_query_csv
+from cld_warehouse.project import project_path
 
-REPO = Path(__file__).resolve().parents[2]
 TABLES = {
     "row_issues": ("dq.dq_row_issues", "landed_file_name, source_row_number, item_number, rule_code"),
     "submissions": ("dq.dq_submissions", "submitted_at, landed_file_name"),
@@ -55,9 +54,10 @@ def export(database: Path, out_dir: Path, las: list[str] | None = None) -> dict[
 
 @one_line_errors
 def main(argv: list[str] | None = None) -> int:
+    """``cld export-dq [--la CODE ...] [--out DIR] [--database DB]``."""
     p = CliParser(prog="cld export-dq", description=__doc__.splitlines()[0])
     add_database_argument(p)
-    p.add_argument("--out", type=Path, default=REPO / "warehouse" / "exports" / "dq",
+    p.add_argument("--out", type=Path, default=project_path("warehouse", "exports", "dq"),
                    help="folder the CSV files are written into (default warehouse/exports/dq)")
     p.add_argument("--la", action="append", help="LA code, one of the 151 (repeatable); default every LA "
                                                   "with a submission")

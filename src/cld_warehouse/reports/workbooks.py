@@ -2,7 +2,7 @@
 
     cld report salt  [--la 716 ... | --all] [--out DIR]   one SALT workbook per LA and one for England
     cld report ascof [--la 716 ... | --all] [--out DIR]   the same for the ASCOF measures
-    cld report dq    [--la 716 ... | --all] [--out DIR]   the LA data-quality page (HTML; report_dq)
+    cld report dq    [--la 716 ... | --all] [--out DIR]   the LA data-quality page (HTML; reports.dq_page)
 
 Each workbook (``<out>/SALT_<LA>_<period>.xlsx``, ``ASCOF_<LA>_<period>.xlsx``; LA ``ENG`` =
 England) has a cover sheet (LA, DSCRO, reporting period, snapshot date, build time, the source
@@ -21,11 +21,11 @@ from pathlib import Path
 
 import duckdb
 
-from cld_warehouse.spreadsheet_safe import workbook, write_cell
-from cld_warehouse.warehouse_args import (CliParser, UsageError, add_database_argument, check_database,
-                                          check_la_codes, one_line_errors, output_folder)
+from cld_warehouse.cli.args import (CliParser, UsageError, add_database_argument, check_database, check_la_codes,
+                                    one_line_errors, output_folder)
+from cld_warehouse.exports.spreadsheet_safe import workbook, write_cell
+from cld_warehouse.project import project_path
 
-REPO = Path(__file__).resolve().parents[2]
 ENGLAND = "ENG"
 
 
@@ -258,11 +258,12 @@ def write_workbooks(database: Path, out_dir: Path, kind: str, las: list[str] | N
 
 @one_line_errors
 def main(argv: list[str] | None = None) -> int:
+    """``cld report salt|ascof|dq`` (see the module docstring)."""
     p = CliParser(prog="cld report", description=__doc__.splitlines()[0])
     p.add_argument("kind", choices=["salt", "ascof", "dq"],
                    help="salt / ascof: workbooks per LA and England; dq: each LA's data-quality page")
     add_database_argument(p)
-    p.add_argument("--out", type=Path, default=REPO / "warehouse" / "reports",
+    p.add_argument("--out", type=Path, default=project_path("warehouse", "reports"),
                    help="folder the reports are written into (default warehouse/reports)")
     p.add_argument("--la", action="append", help="LA code, one of the 151 (repeatable)")
     p.add_argument("--all", action="store_true", help="every LA with figures (the default when --la is not given)")
@@ -273,8 +274,8 @@ def main(argv: list[str] | None = None) -> int:
     a.database = check_database(f"cld report {a.kind}", a.database)
     a.out = output_folder(f"cld report {a.kind}", "--out", a.out)
     if a.kind == "dq":
-        from cld_warehouse import report_dq
-        paths = report_dq.write_reports(a.database, a.out, a.la)
+        from cld_warehouse.reports import dq_page
+        paths = dq_page.write_reports(a.database, a.out, a.la)
     else:
         paths = write_workbooks(a.database, a.out, a.kind, a.la)
     for path in paths:

@@ -26,10 +26,12 @@ class LockHeld(Exception):
 
 
 def lock_path(work_dir: Path) -> Path:
+    """The lock file of a work folder: <work dir>/.cld.lock."""
     return Path(work_dir) / LOCK_NAME
 
 
 def describe_holder(path: Path) -> str:
+    """Who holds the lock (process id, host, command, start time) as the lock file records it."""
     try:
         holder = json.loads(path.read_text(encoding="utf-8"))
         return (f"pid {holder['pid']} on {holder['host']} running `{holder['command']}` "

@@ -15,8 +15,9 @@ import os
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-LA_SEED = REPO / "seeds" / "reference" / "cld_local_authorities.csv"
+from cld_warehouse.project import project_path, seed_path
+
+LA_SEED = ("reference", "cld_local_authorities.csv")   # under seeds/
 #: DuckDB's database file header: 8 bytes of checksum, then the magic bytes.
 DUCKDB_MAGIC = b"DUCK"
 EXIT_USAGE = 2
@@ -39,7 +40,8 @@ class CliParser(argparse.ArgumentParser):
 
 
 def default_database() -> Path:
-    return Path(os.environ.get("CLD_DUCKDB_PATH") or REPO / "warehouse" / "cld.duckdb")
+    """The warehouse file: $CLD_DUCKDB_PATH, else warehouse/cld.duckdb in the project folder."""
+    return Path(os.environ.get("CLD_DUCKDB_PATH") or project_path("warehouse", "cld.duckdb"))
 
 
 def add_database_argument(parser: argparse.ArgumentParser) -> None:
@@ -51,7 +53,7 @@ def add_database_argument(parser: argparse.ArgumentParser) -> None:
 
 def la_codes() -> dict[str, str]:
     """The 151 LA codes of the reference seed and their names."""
-    with LA_SEED.open(newline="", encoding="utf-8") as fh:
+    with seed_path(*LA_SEED).open(newline="", encoding="utf-8") as fh:
         return {r["la_code"]: r["la_name"] for r in csv.DictReader(fh)}
 
 
@@ -63,10 +65,10 @@ def check_la_codes(prog: str, codes: list[str] | None) -> list[str] | None:
     for code in codes:
         if code == "ENG":
             raise UsageError(f"{prog}: --la ENG (England) has no meaning here; give one of the "
-                             f"{len(known)} LA codes of {LA_SEED.relative_to(REPO)}")
+                             f"{len(known)} LA codes of {Path('seeds', *LA_SEED)}")
         if code not in known:
             raise UsageError(f"{prog}: --la {code!r} is not one of the {len(known)} LA codes of "
-                             f"{LA_SEED.relative_to(REPO)}")
+                             f"{Path('seeds', *LA_SEED)}")
     return list(dict.fromkeys(codes))
 
 
@@ -142,6 +144,7 @@ def confined(folder: Path, name: str) -> Path:
 
 
 def check_range(prog: str, option: str, value: float, low: float, high: float) -> float:
+    """`value` of `option`, refused (UsageError) unless low <= value <= high."""
     if not low <= value <= high:
         raise UsageError(f"{prog}: {option} {value} is out of range ({low} to {high})")
     return value

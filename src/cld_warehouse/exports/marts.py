@@ -17,15 +17,16 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from cld_warehouse.spreadsheet_safe import write_query_csv
-from cld_warehouse.warehouse_args import (CliParser, add_database_argument, check_database, one_line_errors,
-                                          output_folder)
-
-REPO = Path(__file__).resolve().parents[2]
+from cld_warehouse.cli.args import (CliParser, add_database_argument, check_database, one_line_errors, output_folder)
+from cld_warehouse.exports.spreadsheet_safe import write_query_csv
+from cld_warehouse.project import project_path
 
 
-def public_marts(models_dir: Path = REPO / "models" / "marts") -> list[str]:
-    """Names of the models declared access: public in the marts' yml files, sorted."""
+
+def public_marts(models_dir: Path | None = None) -> list[str]:
+    """Names of the models declared access: public in the marts' yml files (default: models/marts
+    of the project folder), sorted."""
+    models_dir = models_dir or project_path("models", "marts")
     names = []
     for path in sorted(models_dir.rglob("*.yml")):
         for model in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("models", []) or []:
@@ -73,11 +74,12 @@ def export(database: Path, out_dir: Path, fmt: str = "parquet") -> dict:
 
 @one_line_errors
 def main(argv: list[str] | None = None) -> int:
+    """``cld export-marts [--format parquet|csv] [--out DIR] [--database DB]``."""
     p = CliParser(prog="cld export-marts", description=__doc__.splitlines()[0])
     add_database_argument(p)
     p.add_argument("--format", choices=["parquet", "csv"], default="parquet",
                    help="parquet (typed, for Power BI) or csv (UTF-8 with a BOM, spreadsheet-safe)")
-    p.add_argument("--out", type=Path, default=REPO / "warehouse" / "exports" / "marts",
+    p.add_argument("--out", type=Path, default=project_path("warehouse", "exports", "marts"),
                    help="folder the files and manifest.json are written into (default warehouse/exports/marts)")
     a = p.parse_args(argv)
     database = check_database(p.prog, a.database)

@@ -28,8 +28,8 @@ from pathlib import Path
 import duckdb
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from cld_warehouse.warehouse_args import submitting_las
-from cld_warehouse.spreadsheet_safe import write_csv
+from cld_warehouse.cli.args import submitting_las
+from cld_warehouse.exports.spreadsheet_safe import write_csv
 
 ROW_ISSUE_COLUMNS = ("source_row_number", "person_unique_identifier", "event_type", "item_number", "data_item",
                      "rule_code", "severity", "submitted_value", "message")
@@ -176,7 +176,7 @@ def trend_chart(trend: list[dict]) -> dict:
 
 
 def render(data: dict, csv_name: str, database: Path) -> str:
-    env = Environment(loader=PackageLoader("cld_warehouse", "templates"),
+    env = Environment(loader=PackageLoader("cld_warehouse.reports", "templates"),
                       autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
     template = env.get_template("dq_report.html.j2")
     built = datetime.fromtimestamp(database.stat().st_mtime, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

@@ -19,12 +19,11 @@ from pathlib import Path
 
 import duckdb
 
-from cld_warehouse.spreadsheet_safe import workbook, write_query_csv, write_query_sheet
-from cld_warehouse.warehouse_args import (CliParser, UsageError, add_database_argument, check_database,
-                                          check_la_codes, confined, one_line_errors, output_folder,
-                                          submitting_las)
+from cld_warehouse.cli.args import (CliParser, UsageError, add_database_argument, check_database, check_la_codes,
+                                    confined, one_line_errors, output_folder, submitting_las)
+from cld_warehouse.exports.spreadsheet_safe import workbook, write_query_csv, write_query_sheet
+from cld_warehouse.project import project_path
 
-REPO = Path(__file__).resolve().parents[2]
 TABLES = {
     "events": "intermediate.int_events_unique",
     "persons": "intermediate.int_persons",
@@ -94,9 +93,10 @@ def export(database: Path, out_dir: Path, las: list[str] | None = None, fmt: str
 
 @one_line_errors
 def main(argv: list[str] | None = None) -> int:
+    """``cld export-la [--la CODE ...] [--out DIR] [--database DB]``."""
     p = CliParser(prog="cld export-la", description=__doc__.splitlines()[0])
     add_database_argument(p)
-    p.add_argument("--out", type=Path, default=REPO / "warehouse" / "exports" / "la",
+    p.add_argument("--out", type=Path, default=project_path("warehouse", "exports", "la"),
                    help="folder that gets one sub-folder per LA (default warehouse/exports/la)")
     p.add_argument("--la", action="append", help="LA code, one of the 151 (repeatable); default every LA "
                                                   "with a submission")
