@@ -11,7 +11,7 @@
    (cld_known_values, known_rank 0) and the labels SALT shows for them (cld_salt_unknown_labels);
    the boundaries of the SALT bands and the vars.
 2. The NHS number check digit (nhs_number.is_valid; SQL macros cld_nhs_number_digits and
-   cld_nhs_number_is_valid) and the header / list-spelling key (landing.header_key,
+   cld_nhs_number_is_valid) and the header / list-spelling key (landing.header_matching.header_key,
    spec_seeds.match_key, tracing's response-header key; SQL macro cld_match_key) are written in
    Python and again in SQL: the same cases go to both and must come out the same.
 """
