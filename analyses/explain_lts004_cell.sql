@@ -29,7 +29,7 @@ by_status_type as (
     select
         la_code,
         person_id,
-        coalesce(gender, 'Not known') as gender,
+        gender,
         'Employment' as status_type,
         employment_status as status
     from people
@@ -37,7 +37,7 @@ by_status_type as (
     select
         la_code,
         person_id,
-        coalesce(gender, 'Not known') as gender,
+        gender,
         'Accommodation' as status_type,
         accommodation_status as status
     from people

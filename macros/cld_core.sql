@@ -6,6 +6,20 @@
     coalesce({{ end_date }}, cast('{{ var("cld_open_end_date") }}' as date))
 {%- endmacro %}
 
+{# What identifies a service event and what it was (its id, LA, person, service type, component,
+   delivery mechanism and dates): the opening columns of every per-service model
+   (int_lts_services, int_service_costs). #}
+{% macro cld_service_event_columns(events) -%}
+    {{ events }}.event_id,
+    {{ events }}.la_code,
+    {{ events }}.person_id,
+    {{ events }}.service_type,
+    {{ events }}.service_component,
+    {{ events }}.delivery_mechanism,
+    {{ events }}.event_start_date,
+    {{ events }}.event_end_date
+{%- endmacro %}
+
 {# A null-safe text key from several expressions: nulls become empty strings and parts are
    joined with a separator no value can contain unnoticed (rule EVT-06). #}
 {% macro cld_key(expressions) -%}

@@ -164,16 +164,21 @@ cross join (
 {% endmacro %}
 
 {#- Dimension value sets for cld_tidy_counts, each defined once. -#}
-{% macro cld_dim_list(list_name, column=none, extra_values=[]) -%}
+{#- A defined list's values in list order; with_salt_unknown: the label SALT shows for a blank or
+    unknown value (seed cld_salt_unknown_labels) comes last, in place of the list's own unknown
+    values (seed cld_known_values, known_rank 0). -#}
+{% macro cld_dim_list(list_name, column=none, with_salt_unknown=false) -%}
     {%- set column = column or list_name -%}
-    {%- set parts = ["select canonical_value as " ~ column ~ ", sort_order from " ~ ref('cld_defined_list_values')
-        ~ " where list_name = '" ~ list_name ~ "'"] -%}
-    {%- for value in extra_values -%}
-        {#- extra values (e.g. 'Unknown') come after the list, in the order given -#}
-        {%- do parts.append("select '" ~ value ~ "', " ~ loop.index ~ " + max(sort_order) from "
-            ~ ref('cld_defined_list_values') ~ " where list_name = '" ~ list_name ~ "'") -%}
-    {%- endfor -%}
-    {{ return((column, parts | join(" union all "), 'sort_order')) }}
+    {%- set values = "select canonical_value as " ~ column ~ ", sort_order from " ~ ref('cld_defined_list_values')
+        ~ " where list_name = '" ~ list_name ~ "'" -%}
+    {%- if with_salt_unknown -%}
+        {%- set values = values ~ " and canonical_value not in (select canonical_value from " ~ ref('cld_known_values')
+            ~ " where list_name = '" ~ list_name ~ "' and known_rank = 0)"
+            ~ " union all select salt_label, 1 + (select max(sort_order) from " ~ ref('cld_defined_list_values')
+            ~ " where list_name = '" ~ list_name ~ "') from " ~ ref('cld_salt_unknown_labels')
+            ~ " where list_name = '" ~ list_name ~ "'" -%}
+    {%- endif -%}
+    {{ return((column, values, 'sort_order')) }}
 {%- endmacro %}
 
 {% macro cld_dim_salt_age_band() -%}

@@ -11,6 +11,7 @@ numbers do not look sequential yet distinct positions always give distinct numbe
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 TEST_RANGE_PREFIX = "999"
@@ -18,6 +19,10 @@ TEST_RANGE_SIZE = 1_000_000          # nine-digit stems 999 000 000 … 999 999 
 _MULTIPLIER = 738_919                # coprime to 10**6: k -> (k * M + C) mod 10**6 is a permutation
 _INCREMENT = 271_828
 WEIGHTS = (10, 9, 8, 7, 6, 5, 4, 3, 2)
+# What the SQL macro cld_nhs_number_digits removes, anywhere in the text: dashes and whitespace as
+# the SQL engine's `\s` knows it (tab, line feed, form feed, carriage return, space; not other
+# Unicode spaces).  tests/python/test_domain_constants.py checks the two agree.
+_SEPARATORS = re.compile(r"[\t\n\f\r -]")
 
 
 def check_digit(first9: str) -> int | None:
@@ -34,8 +39,8 @@ def check_digit(first9: str) -> int | None:
 
 
 def is_valid(number: str) -> bool:
-    """True for exactly ten digits (spaces and dashes between them ignored) with a correct check digit."""
-    digits = number.strip().replace(" ", "").replace("-", "")
+    """True for exactly ten digits (whitespace and dashes ignored, as in SQL) with a correct check digit."""
+    digits = _SEPARATORS.sub("", number)
     if len(digits) != 10 or not digits.isdigit() or not digits.isascii():
         return False
     return check_digit(digits[:9]) == int(digits[9])
@@ -43,7 +48,7 @@ def is_valid(number: str) -> bool:
 
 def is_test_range(number: str) -> bool:
     """True for a valid NHS number of the 999 test range."""
-    digits = number.strip().replace(" ", "").replace("-", "")
+    digits = _SEPARATORS.sub("", number)
     return digits.startswith(TEST_RANGE_PREFIX) and is_valid(digits)
 
 

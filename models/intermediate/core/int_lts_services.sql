@@ -17,14 +17,7 @@ settings as (
 
 final as (
     select
-        events.event_id,
-        events.la_code,
-        events.person_id,
-        events.service_type,
-        events.service_component,
-        events.delivery_mechanism,
-        events.event_start_date,
-        events.event_end_date,
+        {{ cld_service_event_columns('events') }},
         {{ cld_end_or_sentinel('events.event_end_date') }} as end_or_sentinel,
         coalesce(with_mechanism.setting_rank, without_mechanism.setting_rank) as setting_rank,
         coalesce(with_mechanism.support_setting, without_mechanism.support_setting) as support_setting,

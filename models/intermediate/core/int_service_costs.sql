@@ -27,14 +27,7 @@ period as (
 
 priced as (
     select
-        events.event_id,
-        events.la_code,
-        events.person_id,
-        events.service_type,
-        events.service_component,
-        events.delivery_mechanism,
-        events.event_start_date,
-        events.event_end_date,
+        {{ cld_service_event_columns('events') }},
         events.unit_cost,
         events.cost_frequency,
         events.planned_units_per_week,

@@ -5,8 +5,9 @@
 --     of the running maximum end of the earlier ones (macro cld_island_numbers); the
 --     cluster's outcome is that of the member ending last (ties: the more usable outcome, seed
 --     cld_ascof_outcomes, then the later event);
---   cohort: age at the cluster end 18+ (unknown kept, in Total only); not dead before it
---     started; new — no long-term service that started before the cluster and ended fewer
+--   cohort: age at the cluster end at least var cld_adult_age_years (unknown kept, in Total
+--     only; the ASCOF age group from seed cld_age_bands); not dead before it
+--     started; new — no long-term service (int_lts_cohort, every one) that started before the cluster and ended fewer
 --     than var cld_ascof_2a_new_client_lookback_days days before it (or is still open): the
 --     look-back is strict, a service that ended exactly that many days before leaves the
 --     client new (rule ASCOF-2A-02);
@@ -30,7 +31,7 @@ events as (
 ),
 
 lts as (
-    select * from {{ ref('int_lts_services') }}
+    select * from {{ ref('int_lts_cohort') }}
 ),
 
 persons as (
@@ -47,6 +48,11 @@ service_ranks as (
 
 period as (
     select * from {{ ref('int_reporting_period') }}
+),
+
+age_bands as (
+    select * from {{ ref('cld_age_bands') }}
+    where band_scheme = 'salt'
 ),
 
 st_max as (
@@ -256,10 +262,7 @@ final as (
         decided.cluster_end,
         decided.cluster_outcome,
         decided.age_at_cluster_end,
-        case
-            when decided.age_at_cluster_end between 18 and 64 then '18 to 64'
-            when decided.age_at_cluster_end >= 65 then '65 and above'
-        end as age_group,
+        age_bands.ascof_age_group as age_group,
         decided.sequel_method,
         decided.final_outcome,
         coalesce(service_ranks.ascof_2a_inclusion, outcomes.ascof_2a_inclusion, 'unable_to_classify') as inclusion,
@@ -271,6 +274,8 @@ final as (
         on decided.final_outcome = service_ranks.service_type_salt
     left join outcomes
         on decided.final_outcome = outcomes.event_outcome
+    left join age_bands
+        on decided.age_at_cluster_end between age_bands.min_age and age_bands.max_age
     where decided.age_at_cluster_end is null or decided.age_at_cluster_end >= {{ var('cld_adult_age_years') }}
 )
 

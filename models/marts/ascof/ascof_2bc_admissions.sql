@@ -1,11 +1,12 @@
--- ASCOF 2B (18–64) and 2C (65+): permanent admissions to residential and nursing care, DHSC
--- method (rule ASCOF-2BC-01).  Build: long-term residential/nursing services whose component
+-- ASCOF 2B (working age) and 2C (older people): permanent admissions to residential and
+-- nursing care, DHSC method (rule ASCOF-2BC-01).  Build: long-term residential/nursing services whose component
 -- is a long-term residential or nursing component (a blank or short-term component is not a
 -- permanent admission), of people alive at period_start.  An admission starts in the period,
 -- does not end `NFA - Self-funded client (inc 12wk disregard)`, and is new: no other such
 -- service of the person started earlier and was open or ended fewer than var
--- cld_ascof_2bc_new_admission_lookback_days days before it.  Age at the admission;
--- under-18s out; one row per person and LA (the 18-64 band wins when both occur).
+-- cld_ascof_2bc_new_admission_lookback_days days before it.  Age at the admission, its ASCOF
+-- age group from seed cld_age_bands (ages below every band out); one row per person and LA (the
+-- younger band wins when both occur; 2B or 2C by that group, ascof_measure_members).
 -- Limit: v4.2 files are cumulative from 1 April, so the look-back sees earlier
 -- services only while they are still in the selected files.
 {{ config(materialized='cld_per_la') }}
@@ -26,6 +27,11 @@ persons as (
 
 period as (
     select * from {{ ref('int_reporting_period') }}
+),
+
+age_bands as (
+    select * from {{ ref('cld_age_bands') }}
+    where band_scheme = 'salt'
 ),
 
 build as (
@@ -75,28 +81,39 @@ banded as (
         new_admissions.person_id,
         new_admissions.event_id,
         new_admissions.event_start_date,
-        case
-            when {{ cld_age_at('persons.date_of_birth', 'new_admissions.event_start_date') }} between 18 and 64
-                then '18 to 64'
-            when {{ cld_age_at('persons.date_of_birth', 'new_admissions.event_start_date') }} >= 65 then '65 and above'
-        end as age_group
+        age_bands.sort_order as age_band_order
     from new_admissions
     inner join persons
         on
             new_admissions.la_code = persons.la_code
             and new_admissions.person_id = persons.person_id
+    inner join age_bands
+        on
+            {{ cld_age_at('persons.date_of_birth', 'new_admissions.event_start_date') }}
+            between age_bands.min_age and age_bands.max_age
+),
+
+by_person as (
+    select
+        la_code,
+        person_id,
+        min(age_band_order) as age_band_order,
+        min(event_start_date) as first_admission_date,
+        count(*) as new_admissions
+    from banded
+    group by la_code, person_id
 ),
 
 final as (
     select
-        la_code,
-        person_id,
-        min(age_group) as age_group,
-        min(event_start_date) as first_admission_date,
-        count(*) as new_admissions
-    from banded
-    where age_group is not null
-    group by la_code, person_id
+        by_person.la_code,
+        by_person.person_id,
+        age_bands.ascof_age_group as age_group,
+        by_person.first_admission_date,
+        by_person.new_admissions
+    from by_person
+    inner join age_bands
+        on by_person.age_band_order = age_bands.sort_order
 )
 
 select * from final

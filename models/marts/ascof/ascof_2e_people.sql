@@ -1,11 +1,12 @@
--- ASCOF 2E (formerly 1G), all clients and the Learning Disability 18–64 variant, DHSC method
--- (rules ASCOF-2E-01, ASCOF-2E-02): people with a long-term service overlapping the period; age at the
--- latest end of those services capped at period_end; under-18s out, unknown ages out of N and D.
--- Accommodation = the person's latest known status (int_persons); when that is blank or
--- Unknown it is inferred from the person's services (rule ASCOF-2E-03): ALL their services
--- starting by period_end (short-term too; not ending before they start) are ranked by end
--- (latest first, open first), then the service-type rank, then a useful component first,
--- then the later start (then event id), all from seed cld_ascof_2e_service_inference; the top
+-- ASCOF 2E (formerly 1G), all clients and the Learning Disability working-age variant, DHSC
+-- method (rules ASCOF-2E-01, ASCOF-2E-02): people with a long-term service overlapping the period
+-- (int_lts_cohort); age at the latest end of those services capped at period_end; the ASCOF age
+-- group of that age from seed cld_age_bands (ages below every band are out, unknown ages out of
+-- N and D).  Accommodation = the person's latest known status (int_persons); when that is blank
+-- or the list's unknown value (seed cld_known_values) it is inferred from the person's services
+-- (rule ASCOF-2E-03): ALL their services starting by period_end (short-term too; not ending
+-- before they start) are ranked by end (latest first, open first), then the service-type rank,
+-- then a useful component first, then the later start (then event id), all from seed cld_ascof_2e_service_inference; the top
 -- service implies the status from that seed (its type and component, else its type): nursing
 -- → Registered nursing home, residential → Registered care home, community with Home Support
 -- → `Unknown: presumed at home`, Shared Lives / Community Supported Living / Extra Care → the
@@ -15,8 +16,9 @@
 {{ config(materialized='cld_per_la') }}
 with
 
-services as (
-    select * from {{ ref('int_lts_services') }}
+in_period as (
+    select * from {{ ref('int_lts_cohort') }}
+    where is_in_period
 ),
 
 events as (
@@ -40,13 +42,14 @@ period as (
     select * from {{ ref('int_reporting_period') }}
 ),
 
-in_period as (
-    select
-        services.*,
-        least(services.end_or_sentinel, period.period_end) as capped_end
-    from services
-    cross join period
-    where services.event_start_date <= period.period_end and services.end_or_sentinel >= period.period_start
+age_bands as (
+    select * from {{ ref('cld_age_bands') }}
+    where band_scheme = 'salt'
+),
+
+unknown_accommodation as (
+    select * from {{ ref('cld_known_values') }}
+    where list_name = 'accommodation_status' and known_rank = 0
 ),
 
 people as (
@@ -128,18 +131,15 @@ final as (
         persons.gender,
         persons.primary_support_reason,
         {{ cld_age_at('persons.date_of_birth', 'people.latest_capped_end') }} as age,
-        case
-            when {{ cld_age_at('persons.date_of_birth', 'people.latest_capped_end') }} between 18 and 64 then '18 to 64'
-            when {{ cld_age_at('persons.date_of_birth', 'people.latest_capped_end') }} >= 65 then '65 and above'
-        end as age_group,
+        age_bands.ascof_age_group as age_group,
         persons.accommodation_status as accommodation_status_recorded,
         case
-            when persons.accommodation_status is null or persons.accommodation_status = 'Unknown'
+            when persons.accommodation_status is null or unknown_accommodation.list_name is not null
                 then inferred.inferred_accommodation
             else persons.accommodation_status
         end as accommodation_status,
         case
-            when persons.accommodation_status is null or persons.accommodation_status = 'Unknown'
+            when persons.accommodation_status is null or unknown_accommodation.list_name is not null
                 then inferred.inferred_from_event_id
         end as accommodation_inferred_from_event_id,
         coalesce(settled.is_settled, false) as is_settled
@@ -153,13 +153,19 @@ final as (
         on
             people.la_code = inferred.la_code
             and people.person_id = inferred.person_id
+    left join unknown_accommodation
+        on persons.accommodation_status = unknown_accommodation.canonical_value
     left join settled
         on
             case
-                when persons.accommodation_status is null or persons.accommodation_status = 'Unknown'
+                when persons.accommodation_status is null or unknown_accommodation.list_name is not null
                     then inferred.inferred_accommodation
                 else persons.accommodation_status
             end = settled.accommodation_status
+    left join age_bands
+        on
+            {{ cld_age_at('persons.date_of_birth', 'people.latest_capped_end') }}
+            between age_bands.min_age and age_bands.max_age
     where persons.date_of_death is null or persons.date_of_death >= period.period_start
 )
 

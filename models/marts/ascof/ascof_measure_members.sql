@@ -35,6 +35,15 @@ groups as (
     select * from {{ ref('cld_ascof_groups') }}
 ),
 
+-- 2B and 2C count admissions by age group: each measure's own group (seed cld_ascof_groups).
+admission_measures as (
+    select distinct
+        measure,
+        age_group
+    from groups
+    where measure in ('ASCOF 2B', 'ASCOF 2C') and age_group is not null
+),
+
 units as (
     select
         'ASCOF 2A' as measure,
@@ -48,17 +57,20 @@ units as (
     from episodes_2a
     union all
     select
-        case age_group when '18 to 64' then 'ASCOF 2B' else 'ASCOF 2C' end as measure,
-        la_code,
-        person_id as unit_id,
-        age_group,
+        admission_measures.measure,
+        admissions_2bc.la_code,
+        admissions_2bc.person_id as unit_id,
+        admissions_2bc.age_group,
         cast(null as varchar) as gender,
         true as is_in_numerator,
         false as is_in_denominator,
-        'new permanent admission on ' || cast(first_admission_date as varchar) as reason
+        'new permanent admission on ' || cast(admissions_2bc.first_admission_date as varchar) as reason
     from admissions_2bc
+    inner join admission_measures
+        on admissions_2bc.age_group = admission_measures.age_group
     {%- for measure, condition in [('ASCOF 2E', 'true'),
-        ('ASCOF 2E LD', "primary_support_reason = 'Learning Disability Support' and age_group = '18 to 64'")] %}
+        ('ASCOF 2E LD', "primary_support_reason = 'Learning Disability Support' and age between "
+            ~ var('cld_working_age_min') ~ ' and ' ~ var('cld_working_age_max'))] %}
     union all
     select
         '{{ measure }}' as measure,
@@ -89,7 +101,7 @@ units as (
         '{{ measure }}' as measure,
         la_code,
         person_id as unit_id,
-        case age_band when '18-64' then '18 to 64' when '65+' then '65 and above' end as age_group,
+        age_group,
         cast(null as varchar) as gender,
         {{ flag }} as is_in_numerator,
         true as is_in_denominator,

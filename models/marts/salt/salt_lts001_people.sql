@@ -9,14 +9,16 @@
 -- Part Direct Payment is derived (rule LTS001-01): when the setting is community and the person's
 -- community services in that cohort mix a Direct Payment with another delivery mechanism.
 -- Attributes are the person's latest details (int_persons: one PSR per person, known over
--- unknown; a blank PSR shows as `PSR Not Known`); carer `Not known`/blank shows as `Unknown`
--- (rule LTS001-02).  Age bands at period_end (LTS001a) and at snapshot_date (LTS001b/c); under-18s and
--- unknown ages are excluded and say so.
+-- unknown); a blank gender, ethnicity, PSR or carer, and the carer list's unknown value (seed
+-- cld_known_values), show as seed cld_salt_unknown_labels says (rule LTS001-02).  Age bands
+-- (seed cld_age_bands) at period_end (LTS001a) and at snapshot_date (LTS001b/c); ages below
+-- every band and unknown ages are excluded and say so.  The services and their place in the
+-- period come from int_lts_cohort.
 {{ config(materialized='cld_per_la') }}
 with
 
 services as (
-    select * from {{ ref('int_lts_services') }}
+    select * from {{ ref('int_lts_cohort') }}
 ),
 
 episodes as (
@@ -39,20 +41,18 @@ age_bands as (
     select * from {{ ref('cld_age_bands') }}
 ),
 
+unknown_values as (
+    select * from {{ ref('cld_known_values') }}
+    where known_rank = 0
+),
+
+unknown_labels as (
+    select * from {{ ref('cld_salt_unknown_labels') }}
+),
+
 part_direct_payment as (
     select * from settings
     where delivery_mechanism = 'Part Direct Payment (derived)'
-),
-
-flagged_services as (
-    select
-        services.*,
-        services.event_start_date <= period.period_end
-        and services.end_or_sentinel >= period.period_start as is_in_period,
-        services.event_start_date <= period.snapshot_date
-        and services.end_or_sentinel >= period.snapshot_date as is_at_snapshot
-    from services
-    cross join period
 ),
 
 {%- for cohort in ['period', 'snapshot'] %}
@@ -65,7 +65,7 @@ flagged_services as (
         max(case when broad_setting = 'Community' and is_direct_payment then 1 else 0 end) as has_community_dp,
         max(case when broad_setting = 'Community' and delivery_mechanism is not null and not is_direct_payment
             then 1 else 0 end) as has_community_other_mechanism
-    from flagged_services
+    from services
     where is_{{ 'in_period' if cohort == 'period' else 'at_snapshot' }}
     group by la_code, person_id
 ),
@@ -108,13 +108,14 @@ final as (
         persons.age_band as age_band_at_period_end,
         {{ cld_age_at('persons.date_of_birth', 'period.snapshot_date') }} as age_at_snapshot,
         salt_band.age_band as age_band_at_snapshot,
-        coalesce(persons.primary_support_reason, 'PSR Not Known') as primary_support_reason,
+        coalesce(persons.primary_support_reason, unknown_psr.salt_label) as primary_support_reason,
         case
-            when persons.has_informal_carer in ('Yes', 'No') then persons.has_informal_carer
-            else 'Unknown'
+            when persons.has_informal_carer is null or unknown_carer_value.list_name is not null
+                then unknown_carer.salt_label
+            else persons.has_informal_carer
         end as has_informal_carer,
-        coalesce(persons.gender, 'Not known') as gender,
-        coalesce(persons.ethnicity, 'Undeclared / Not known') as ethnicity,
+        coalesce(persons.gender, unknown_gender.salt_label) as gender,
+        coalesce(persons.ethnicity, unknown_ethnicity.salt_label) as ethnicity,
         persons.age_band is not null as is_in_lts001a,
         snapshot_labelled.person_id is not null and salt_band.age_band is not null as is_in_lts001b,
         snapshot_labelled.person_id is not null and salt_band.age_band is not null
@@ -143,6 +144,15 @@ final as (
             salt_band.band_scheme = 'salt'
             and {{ cld_age_at('persons.date_of_birth', 'period.snapshot_date') }}
             between salt_band.min_age and salt_band.max_age
+    {%- for list_name, alias in [('primary_support_reason', 'unknown_psr'), ('has_informal_carer', 'unknown_carer'),
+        ('gender', 'unknown_gender'), ('ethnicity', 'unknown_ethnicity')] %}
+    left join unknown_labels as {{ alias }}
+        on {{ alias }}.list_name = '{{ list_name }}'
+    {%- endfor %}
+    left join unknown_values as unknown_carer_value
+        on
+            unknown_carer_value.list_name = 'has_informal_carer'
+            and persons.has_informal_carer = unknown_carer_value.canonical_value
 )
 
 select * from final

@@ -1,6 +1,6 @@
 -- The cohort behind LTS002a/b: one row per completed review (unique Review event ending in the
 -- period) of a person counted in LTS001a, with: planned or unplanned (Review Reason `Planned`
--- vs `Unplanned - *`), the reason, the person's LTS001a support setting, and what followed —
+-- vs `Unplanned - *`), the reason (blank shows as seed cld_salt_unknown_labels says), the person's LTS001a support setting, and what followed —
 -- a care-home admission when a long-term residential or nursing service starts on or after
 -- the review start and within var cld_review_followup_window_days of its end while none
 -- was running at the review start; otherwise the review's own Event Outcome grouped by seed
@@ -31,6 +31,11 @@ review_sequels as (
 
 period as (
     select * from {{ ref('int_reporting_period') }}
+),
+
+unknown_reason as (
+    select * from {{ ref('cld_salt_unknown_labels') }}
+    where list_name = 'review_reason'
 ),
 
 completed as (
@@ -68,11 +73,11 @@ final as (
         completed.person_id,
         completed.event_start_date as review_start_date,
         completed.event_end_date as review_end_date,
-        coalesce(completed.review_reason, 'Unknown') as review_reason,
+        coalesce(completed.review_reason, unknown_reason.salt_label) as review_reason,
         case
             when completed.review_reason = 'Planned' then 'Planned'
             when completed.review_reason like 'Unplanned%' then 'Unplanned'
-            else 'Unknown'
+            else unknown_reason.salt_label
         end as review_type,
         completed.event_outcome as review_outcome,
         people.support_setting_in_period as support_setting,
@@ -96,6 +101,7 @@ final as (
         on completed.event_outcome = outcome_group.event_outcome
     inner join review_sequels as unknown_group
         on unknown_group.event_outcome = '(unknown)'
+    cross join unknown_reason
 )
 
 select * from final

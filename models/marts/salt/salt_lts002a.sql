@@ -5,7 +5,7 @@
 {{ cld_tidy_counts(
     cohort="select * from " ~ ref('salt_lts002_reviews') ~ " where true",
     dimensions=[
-        cld_dim_list('review_reason', extra_values=['Unknown']),
+        cld_dim_list('review_reason', with_salt_unknown=true),
         cld_dim_support_setting(),
         ('what_followed', "select what_followed, min(sort_order) as sort_order from " ~ ref('cld_review_sequels')
             ~ " group by what_followed", 'sort_order'),

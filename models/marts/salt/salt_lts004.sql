@@ -6,7 +6,7 @@
 {%- set statuses = {'Employment': 'employment_status', 'Accommodation': 'accommodation_status'} %}
 {{ cld_tidy_counts(
     cohort=cld_stacked_statuses(
-        ref('salt_lts004_people'), ['la_code', "coalesce(gender, 'Not known') as gender"], statuses, 'status_type', 'status'),
+        ref('salt_lts004_people'), ['la_code', 'gender'], statuses, 'status_type', 'status'),
     dimensions=[
         cld_dim_list('gender'),
         cld_dim_stacked_lists(statuses, 'status_type', 'status'),

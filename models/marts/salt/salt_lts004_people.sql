@@ -1,9 +1,9 @@
--- The cohort behind LTS004: working-age (18–64 at period_end, vars cld_working_age_min/max)
--- Learning Disability Support clients counted in LTS001a, with their employment and
--- accommodation status.  Status rule (rule LTS004-02): from the rows of the
--- person's long-term services in the period, take those with the latest event start; among
--- them prefer known values (seed cld_known_values); two or more different known values there
--- → `Unknown` (a conflict); none → `Unknown`.
+-- The cohort behind LTS004: working-age (at period_end, between vars cld_working_age_min and
+-- cld_working_age_max) Learning Disability Support clients counted in LTS001a, with their
+-- employment and accommodation status.  Status rule (rule LTS004-02): from the rows of the
+-- person's long-term services in the period (int_lts_cohort), take those with the latest event
+-- start; among them prefer known values (seed cld_known_values); two or more different known
+-- values there → the list's unknown value (a conflict); none → the list's unknown value.
 {{ config(materialized='cld_per_la') }}
 {%- set statuses = ['employment_status', 'accommodation_status'] %}
 with
@@ -18,7 +18,8 @@ persons as (
 ),
 
 services as (
-    select * from {{ ref('int_lts_services') }}
+    select * from {{ ref('int_lts_cohort') }}
+    where is_in_period
 ),
 
 events as (
@@ -33,8 +34,9 @@ known_values as (
     select * from {{ ref('cld_known_values') }}
 ),
 
-period as (
-    select * from {{ ref('int_reporting_period') }}
+unknown_values as (
+    select * from known_values
+    where known_rank = 0
 ),
 
 cohort as (
@@ -78,14 +80,12 @@ service_rows as (
         on
             events.landed_file_name = rows_identified.landed_file_name
             and events.source_row_number = rows_identified.source_row_number
-    cross join period
     {%- for status in statuses %}
     left join known_values as kv_{{ status }}
         on
             kv_{{ status }}.list_name = '{{ status }}'
             and rows_identified.{{ status }} = kv_{{ status }}.canonical_value
     {%- endfor %}
-    where services.event_start_date <= period.period_end and services.end_or_sentinel >= period.period_start
 ),
 
 latest_rows as (
@@ -99,8 +99,8 @@ resolved as (
         person_id,
         {%- for status in statuses %}
         case
-            when max({{ status }}_known_rank) = 0 then 'Unknown'
-            when count(distinct case when {{ status }}_known_rank > 0 then {{ status }} end) > 1 then 'Unknown'
+            when max({{ status }}_known_rank) = 0 then null
+            when count(distinct case when {{ status }}_known_rank > 0 then {{ status }} end) > 1 then null
             else max(case when {{ status }}_known_rank > 0 then {{ status }} end)
         end as {{ status }}{{ ',' if not loop.last }}
         {%- endfor %}
@@ -114,13 +114,17 @@ final as (
         cohort.person_id,
         cohort.gender,
         {%- for status in statuses %}
-        coalesce(resolved.{{ status }}, 'Unknown') as {{ status }}{{ ',' if not loop.last }}
+        coalesce(resolved.{{ status }}, unknown_{{ status }}.canonical_value) as {{ status }}{{ ',' if not loop.last }}
         {%- endfor %}
     from cohort
     left join resolved
         on
             cohort.la_code = resolved.la_code
             and cohort.person_id = resolved.person_id
+    {%- for status in statuses %}
+    left join unknown_values as unknown_{{ status }}
+        on unknown_{{ status }}.list_name = '{{ status }}'
+    {%- endfor %}
 )
 
 select * from final

@@ -5,7 +5,7 @@
     cohort="select * from " ~ ref('salt_sts001_requests') ~ " where is_counted",
     dimensions=[
         cld_dim_salt_age_band(),
-        cld_dim_list('route_of_access', extra_values=['Unknown']),
+        cld_dim_list('route_of_access', with_salt_unknown=true),
         cld_dim_sequel('sts001'),
     ],
     count_name='request_count') }}

@@ -1,5 +1,6 @@
 -- STS001's cohort, one row per request cluster in the period (new and existing clients), with
--- its sequel, how the sequel was found, and why it is or is not counted in salt_sts001:
+-- its sequel (a blank route of access shows as seed cld_salt_unknown_labels says), how the
+-- sequel was found, and why it is or is not counted in salt_sts001:
 -- existing_client (in long-term support at the cluster start, rule CLIENT-01), died_before_period,
 -- under_18 / age_unknown (rules AGE-02, AGE-03; cohort rule STS001-01).  Counted rows: is_counted.
 {{ config(materialized='cld_per_la') }}
@@ -18,6 +19,11 @@ period as (
     select * from {{ ref('int_reporting_period') }}
 ),
 
+unknown_route as (
+    select * from {{ ref('cld_salt_unknown_labels') }}
+    where list_name = 'route_of_access'
+),
+
 final as (
     select
         sequels.anchor_id as request_cluster_id,
@@ -26,7 +32,7 @@ final as (
         sequels.cluster_start,
         sequels.cluster_end,
         sequels.anchor_outcome as request_outcome,
-        coalesce(sequels.route_of_access, 'Unknown') as route_of_access,
+        coalesce(sequels.route_of_access, unknown_route.salt_label) as route_of_access,
         sequels.age_at_period_end,
         sequels.age_band,
         sequels.is_existing_client,
@@ -43,6 +49,7 @@ final as (
         end as exclusion_reason
     from sequels
     cross join period
+    cross join unknown_route
     left join persons
         on
             sequels.la_code = persons.la_code

@@ -21,8 +21,9 @@ REQUIRED = {"localreference": "local_reference", "tracednhsnumber": "traced_nhs_
 
 
 def _key(text: str) -> str:
-    """A header cell compared without case, spacing or punctuation."""
-    return re.sub(r"[^a-z0-9]", "", text.casefold())
+    """A header cell compared without case, spacing or punctuation: lower case, letters and digits
+    only, as SQL macro cld_match_key (tests/python/test_domain_constants.py checks they agree)."""
+    return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
 def timestamp_text(token: str) -> str:
