@@ -39,7 +39,7 @@ PYTEST_ARGS ?= -n 2 --dist loadfile --no-loadscope-reorder
 DOCS_PORT ?= 8080
 
 .PHONY: help install demo-data land build rebuild docs docs-generate test test-fast lint dbt-test pytest \
-	pytest-fast pytest-after-dbt-test fuzz clean bench bench-smoke test-times report export-marts
+	pytest-fast pytest-after-dbt-test dbt-test-then-pytest dbt-test-then-pytest-fast fuzz clean bench bench-smoke test-times report export-marts
 
 help:
 	@echo "make build   venv + pinned deps, demo data, then cld build: land, dbt build, docs, publish, summary"
@@ -138,15 +138,22 @@ pytest-after-dbt-test: $(STAMP)
 pytest-fast: $(STAMP)
 	$(SHARED_FIXTURES) $(BIN)/python -m pytest $(PYTEST_ARGS) -m "not warehouse_build"
 
-# lint and the fixtures build run side by side (2 cores; output kept per target), then pytest,
-# which runs the benchmark smoke run too (tests/python/test_bench_smoke.py: `make bench-smoke`
-# on one of its two workers).
+# lint runs beside the fixtures build and the pytest run after it (2 cores; output kept per
+# target): lint leaves a core idle much of its time, which they fill.  pytest runs the
+# benchmark smoke run too (tests/python/test_bench_smoke.py: `make bench-smoke` on one of its
+# two workers).
 test: $(STAMP)
-	$(MAKE) --no-print-directory -j2 --output-sync=target lint dbt-test
-	$(MAKE) --no-print-directory pytest-after-dbt-test
+	$(MAKE) --no-print-directory -j2 --output-sync=target lint dbt-test-then-pytest
 
 test-fast: $(STAMP)
-	$(MAKE) --no-print-directory -j2 --output-sync=target lint dbt-test
+	$(MAKE) --no-print-directory -j2 --output-sync=target lint dbt-test-then-pytest-fast
+
+dbt-test-then-pytest: $(STAMP)
+	$(MAKE) --no-print-directory dbt-test
+	$(MAKE) --no-print-directory pytest-after-dbt-test
+
+dbt-test-then-pytest-fast: $(STAMP)
+	$(MAKE) --no-print-directory dbt-test
 	$(MAKE) --no-print-directory pytest-fast
 
 # Wall time of each phase of `make test-fast` and `make test` (bench/test_times.py; figures to

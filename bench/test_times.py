@@ -4,9 +4,8 @@
     .venv/bin/python bench/test_times.py --fresh         # in a fresh clone, virtualenv included
     .venv/bin/python bench/test_times.py --suite fast    # only make test-fast
 
-Each phase is the Makefile's own step, run as `make <targets>` exactly as `make test` /
-`make test-fast` run them (lint and the fixtures build side by side, then pytest, which runs the
-benchmark smoke run among its tests).  The machine (cores, memory), its load average before and
+Each phase is the Makefile's own target: `make test-fast`, `make test` (lint beside the fixtures
+build and the pytest run after it; pytest runs the benchmark smoke run among its tests).  The machine (cores, memory), its load average before and
 after each phase, and the CPU seconds of each phase (user + system, every process it ran) are
 recorded: on a shared machine the wall times are inflated by the other processes, the CPU
 seconds much less.
@@ -26,12 +25,11 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-# (phase label, make arguments); the same steps, in the same order, as the Makefile's targets.
-PARALLEL = ["-j2", "--output-sync=target", "lint", "dbt-test"]
+# (phase label, make arguments): the Makefile's own targets.  lint runs beside the fixtures
+# build and the pytest run after it, so the two are one phase.
 SUITES = {
-    "fast": [("lint + dbt-test (side by side)", PARALLEL), ("pytest without warehouse builds", ["pytest-fast"])],
-    "full": [("lint + dbt-test (side by side)", PARALLEL),
-             ("pytest (2 workers; the bench-smoke run is one of its tests)", ["pytest-after-dbt-test"])],
+    "fast": [("make test-fast: lint beside (dbt-test, then pytest-fast)", ["test-fast"])],
+    "full": [("make test: lint beside (dbt-test, then pytest with bench-smoke)", ["test"])],
 }
 
 
