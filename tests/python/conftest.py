@@ -46,7 +46,8 @@ PSEUDO_KEY = "test-secret-key-Zq81Vx"
 LONGEST_FIRST = [
     "test_resubmission.py", "test_tracing.py", "test_la_incremental.py", "test_bench_smoke.py",
     "test_year_locks.py", "test_salt_scenarios.py", "test_fuzz.py", "test_ascof_scenarios.py",
-    "test_end_to_end.py", "test_explain.py", "test_cli_ops.py", "test_pseudo_key.py", "test_reports.py",
+    "test_end_to_end.py", "test_explain.py", "test_pseudo_extract.py", "test_cli_ops.py", "test_pseudo_key.py",
+    "test_reports.py",
 ]
 
 
