@@ -41,8 +41,8 @@ PSEUDO_KEY = "test-secret-key-Zq81Vx"
 
 
 # The modules that take longest (their own dbt builds), longest first; the two workers take
-# them in this order, then the rest in file order.  The first two build no demo warehouse, so
-# neither worker waits at the start for the other's build of it.
+# them in this order, then the rest in file order.  Only the first of the first two needs the
+# shared demo build, so the other worker does not wait for it at the start.
 LONGEST_FIRST = [
     "test_resubmission.py", "test_tracing.py", "test_la_incremental.py", "test_bench_smoke.py",
     "test_year_locks.py", "test_salt_scenarios.py", "test_fuzz.py", "test_ascof_scenarios.py",
