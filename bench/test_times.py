@@ -5,10 +5,10 @@
     .venv/bin/python bench/test_times.py --suite fast    # only make test-fast
 
 Each phase is the Makefile's own target: `make test-fast`, `make test` (lint beside the fixtures
-build and the pytest run after it; pytest runs the benchmark smoke run among its tests).  The machine (cores, memory), its load average before and
-after each phase, and the CPU seconds of each phase (user + system, every process it ran) are
-recorded: on a shared machine the wall times are inflated by the other processes, the CPU
-seconds much less.
+build and the pytest run after it; pytest runs the benchmark smoke run among its tests).  The
+machine (cores, memory), its load average before and after each phase, and the CPU seconds of
+each phase (user + system, every process it ran) are recorded: on a shared machine the wall
+times are inflated by the other processes, the CPU seconds much less.
 Figures are printed and written to docs/test_times.md (--out to change, --no-write to skip).
 Exit code: non-zero when a phase fails (its output's tail is printed).
 """
