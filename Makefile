@@ -32,13 +32,14 @@ DBT_FLAGS ?=
 # e.g. BUILD_FLAGS=--fail-on-rejected (exit 4 when a file is rejected; README "Exit codes").
 BUILD_FLAGS ?=
 
-# pytest: two workers (pytest-xdist), each test module on one worker; names and the ten slowest
-# durations are printed (pyproject.toml).
-PYTEST_ARGS ?= -n 2 --dist loadfile
+# pytest: two workers (pytest-xdist), each test module on one worker, in the order of
+# tests/python/conftest.py (longest first; not xdist's default of most tests first); names and
+# the ten slowest durations are printed (pyproject.toml).
+PYTEST_ARGS ?= -n 2 --dist loadfile --no-loadscope-reorder
 DOCS_PORT ?= 8080
 
 .PHONY: help install demo-data land build rebuild docs docs-generate test test-fast lint dbt-test pytest \
-	pytest-fast pytest-after-dbt-test fuzz clean bench bench-smoke test-times report export-marts
+	pytest-fast pytest-after-dbt-test dbt-test-then-pytest dbt-test-then-pytest-fast fuzz clean bench bench-smoke test-times report export-marts
 
 help:
 	@echo "make build   venv + pinned deps, demo data, then cld build: land, dbt build, docs, publish, summary"
@@ -137,14 +138,22 @@ pytest-after-dbt-test: $(STAMP)
 pytest-fast: $(STAMP)
 	$(SHARED_FIXTURES) $(BIN)/python -m pytest $(PYTEST_ARGS) -m "not warehouse_build"
 
-# lint and the fixtures build run side by side (2 cores; output kept per target), then pytest.
+# lint runs beside the fixtures build and the pytest run after it (2 cores; output kept per
+# target): lint leaves a core idle much of its time, which they fill.  pytest runs the
+# benchmark smoke run too (tests/python/test_bench_smoke.py: `make bench-smoke` on one of its
+# two workers).
 test: $(STAMP)
-	$(MAKE) --no-print-directory -j2 --output-sync=target lint dbt-test
-	$(MAKE) --no-print-directory pytest-after-dbt-test
-	$(MAKE) --no-print-directory bench-smoke
+	$(MAKE) --no-print-directory -j2 --output-sync=target lint dbt-test-then-pytest
 
 test-fast: $(STAMP)
-	$(MAKE) --no-print-directory -j2 --output-sync=target lint dbt-test
+	$(MAKE) --no-print-directory -j2 --output-sync=target lint dbt-test-then-pytest-fast
+
+dbt-test-then-pytest: $(STAMP)
+	$(MAKE) --no-print-directory dbt-test
+	$(MAKE) --no-print-directory pytest-after-dbt-test
+
+dbt-test-then-pytest-fast: $(STAMP)
+	$(MAKE) --no-print-directory dbt-test
 	$(MAKE) --no-print-directory pytest-fast
 
 # Wall time of each phase of `make test-fast` and `make test` (bench/test_times.py; figures to
@@ -173,5 +182,6 @@ bench: $(STAMP)
 
 # CI smoke run of the benchmark: smallest scale, a handful of LAs, quarterly files (the
 # resubmission path is proven by pytest); fails only if a step fails, never on timings.
+# `make test` runs it inside pytest (tests/python/test_bench_smoke.py, same arguments).
 bench-smoke: $(STAMP)
 	$(BIN)/python bench/benchmark.py --scale 0.01 --las 4 --quarterly --smoke

@@ -4,10 +4,11 @@
     .venv/bin/python bench/test_times.py --fresh         # in a fresh clone, virtualenv included
     .venv/bin/python bench/test_times.py --suite fast    # only make test-fast
 
-Each phase is the Makefile's own step, run as `make <targets>` exactly as `make test` /
-`make test-fast` run them (lint and the fixtures build side by side, then pytest, then the
-benchmark smoke run).  The machine (cores, memory) and its load average before and after each
-phase are recorded: on a shared machine the figures are inflated by the other processes.
+Each phase is the Makefile's own target: `make test-fast`, `make test` (lint beside the fixtures
+build and the pytest run after it; pytest runs the benchmark smoke run among its tests).  The
+machine (cores, memory), its load average before and after each phase, and the CPU seconds of
+each phase (user + system, every process it ran) are recorded: on a shared machine the wall
+times are inflated by the other processes, the CPU seconds much less.
 Figures are printed and written to docs/test_times.md (--out to change, --no-write to skip).
 Exit code: non-zero when a phase fails (its output's tail is printed).
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -23,12 +25,11 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-# (phase label, make arguments); the same steps, in the same order, as the Makefile's targets.
-PARALLEL = ["-j2", "--output-sync=target", "lint", "dbt-test"]
+# (phase label, make arguments): the Makefile's own targets.  lint runs beside the fixtures
+# build and the pytest run after it, so the two are one phase.
 SUITES = {
-    "fast": [("lint + dbt-test (side by side)", PARALLEL), ("pytest without warehouse builds", ["pytest-fast"])],
-    "full": [("lint + dbt-test (side by side)", PARALLEL), ("pytest (2 workers)", ["pytest-after-dbt-test"]),
-             ("bench-smoke", ["bench-smoke"])],
+    "fast": [("make test-fast: lint beside (dbt-test, then pytest-fast)", ["test-fast"])],
+    "full": [("make test: lint beside (dbt-test, then pytest with bench-smoke)", ["test"])],
 }
 
 
@@ -44,10 +45,16 @@ def memory_gb() -> float:
         return 0.0
 
 
-def timed(args: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess]:
-    start = time.perf_counter()
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(args: list[str], cwd: Path) -> tuple[float, float, subprocess.CompletedProcess]:
+    """(wall seconds, CPU seconds of the command and everything it ran, the finished process)."""
+    cpu, start = children_cpu(), time.perf_counter()
     proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
-    return time.perf_counter() - start, proc
+    return time.perf_counter() - start, children_cpu() - cpu, proc
 
 
 def slowest_tests(stdout: str) -> list[str]:
@@ -69,14 +76,14 @@ def main(argv: list[str] | None = None) -> int:
     a = p.parse_args(argv)
 
     cwd = REPO
-    rows: list[tuple[str, str, float, str, str, bool]] = []
+    rows: list[tuple[str, str, float, float, str, str, bool]] = []
     notes: list[str] = []
     if a.fresh:
         cwd = Path(tempfile.mkdtemp(prefix="cld-test-times-")) / "repo"
         subprocess.run(["git", "clone", "--quiet", str(REPO), str(cwd)], check=True)
         before = load()
-        seconds, proc = timed(["make", "install"], cwd)
-        rows.append(("install", "make install (fresh virtualenv)", seconds, before, load(), proc.returncode == 0))
+        seconds, cpu, proc = timed(["make", "install"], cwd)
+        rows.append(("install", "make install (fresh virtualenv)", seconds, cpu, before, load(), proc.returncode == 0))
         if proc.returncode != 0:
             print(proc.stdout[-3000:], proc.stderr[-3000:])
             return 1
@@ -85,11 +92,11 @@ def main(argv: list[str] | None = None) -> int:
     for suite in suites:
         for label, args in SUITES[suite]:
             before = load()
-            seconds, proc = timed(["make", "--no-print-directory", *args], cwd)
+            seconds, cpu, proc = timed(["make", "--no-print-directory", *args], cwd)
             ok = proc.returncode == 0
-            rows.append((suite, label, seconds, before, load(), ok))
-            print(f"{suite:5} {label:36} {seconds:7.1f} s  load {before} -> {load()}  {'ok' if ok else 'FAILED'}",
-                  flush=True)
+            rows.append((suite, label, seconds, cpu, before, load(), ok))
+            print(f"{suite:5} {label:36} {seconds:7.1f} s  cpu {cpu:7.1f} s  load {before} -> {load()}  "
+                  f"{'ok' if ok else 'FAILED'}", flush=True)
             if "pytest" in label:
                 notes += [f"slowest tests ({suite}):", *[f"    {line}" for line in slowest_tests(proc.stdout)]]
             if not ok:
@@ -98,8 +105,10 @@ def main(argv: list[str] | None = None) -> int:
                 break
 
     totals = {}
-    for suite, _, seconds, *_ in rows:
+    cpu_totals = {}
+    for suite, _, seconds, cpu, *_ in rows:
         totals[suite] = totals.get(suite, 0.0) + seconds
+        cpu_totals[suite] = cpu_totals.get(suite, 0.0) + cpu
     machine = (f"{os.cpu_count()} cores, {memory_gb()} GB, {platform.system()} {platform.machine()}, "
                f"Python {platform.python_version()}")
     lines = [
@@ -110,11 +119,13 @@ def main(argv: list[str] | None = None) -> int:
         "Load average (1, 5, 15 min) before and after each phase: other processes on the machine "
         "inflate the figures.",
         "",
-        "| suite | phase | wall s | load before | load after | ok |",
-        "| --- | --- | ---: | --- | --- | --- |",
-        *[f"| {s} | {label} | {sec:.0f} | {b} | {af} | {'yes' if ok else 'no'} |" for s, label, sec, b, af, ok in rows],
+        "| suite | phase | wall s | CPU s | load before | load after | ok |",
+        "| --- | --- | ---: | ---: | --- | --- | --- |",
+        *[f"| {s} | {label} | {sec:.0f} | {cpu:.0f} | {b} | {af} | {'yes' if ok else 'no'} |"
+          for s, label, sec, cpu, b, af, ok in rows],
         "",
-        *[f"- {suite}: {sec:.0f} s ({sec / 60:.1f} min)" for suite, sec in totals.items()],
+        *[f"- {suite}: {sec:.0f} s ({sec / 60:.1f} min), {cpu_totals[suite]:.0f} s CPU"
+          for suite, sec in totals.items()],
         "",
         "```",
         *notes,

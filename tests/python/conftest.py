@@ -13,9 +13,11 @@ A new test that needs one of them takes the fixture as an argument; a test that 
 of its own builds it in a module-scoped fixture with dbt_helpers.build_warehouse (which leaves
 out the unit tests: they test code, not data, and `make dbt-test` runs them).
 
-With pytest-xdist (`make pytest` runs `-n 2 --dist loadfile`: each module stays on one worker) a
-shared warehouse is still built once: the first worker to need it builds it under a file lock in
-the session's base temp dir, the other waits and reads the same files.
+With pytest-xdist (`make pytest` runs `-n 2 --dist loadfile --no-loadscope-reorder`: each module
+stays on one worker) a shared warehouse is still built once: the first worker to need it builds
+it under a file lock in the session's base temp dir, the other waits and reads the same files.
+The modules run longest first (LONGEST_FIRST, pytest_collection_modifyitems), so that the two
+workers end together instead of one finishing a long build alone.
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from pathlib import Path
 
 import pytest
 
+import dbt_helpers
 from dbt_helpers import REPO, build_warehouse
 
 FIXTURES_LANDING = REPO / "tests" / "fixtures" / "landing"
@@ -35,6 +38,24 @@ DEMO_LANDING = REPO / "data" / "demo" / "landing"
 # passes its own in CLD_TEST_PSEUDO_KEY); never the development default, so a test can prove
 # the key came from the environment.
 PSEUDO_KEY = "test-secret-key-Zq81Vx"
+
+
+# The modules that take longest (their own dbt builds), longest first; the two workers take
+# them in this order, then the rest in file order.  Only the first of the first two needs the
+# shared demo build, so the other worker does not wait for it at the start.
+LONGEST_FIRST = [
+    "test_resubmission.py", "test_tracing.py", "test_la_incremental.py", "test_bench_smoke.py",
+    "test_year_locks.py", "test_salt_scenarios.py", "test_fuzz.py", "test_ascof_scenarios.py",
+    "test_end_to_end.py", "test_explain.py", "test_pseudo_extract.py", "test_cli_ops.py", "test_pseudo_key.py",
+    "test_reports.py",
+]
+
+
+def pytest_collection_modifyitems(session, config, items) -> None:
+    """Longest modules first (LONGEST_FIRST), the others after them in their own order: the
+    same order in every xdist worker, as the scheduler requires."""
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
 
 
 @dataclass(frozen=True)
@@ -78,6 +99,12 @@ def build_once(tmp_path_factory, name: str, landing: Path, env: dict[str, str] |
     outcome = json.loads(done.read_text())
     assert outcome["returncode"] == 0, f"the {name} build failed:\n{outcome['stdout'][-6000:]}{outcome['stderr'][-2000:]}"
     return work, outcome["stdout"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dbt_slot(tmp_path_factory) -> None:
+    """This process's fixed work-dir path for dbt and its kept parse (dbt_helpers.SLOT_DIR)."""
+    dbt_helpers.SLOT_DIR = tmp_path_factory.getbasetemp() / "dbt-slot"
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,8 @@
 """ASCOF worked scenarios (ascof_and_pipeline.md §8: T13, T14, T15, T17), end to end.
 
 One LA file for 2024-25 (period 2024-04-01 → 2025-03-31); each scenario person is distinct;
-dbt builds once and each test reads ascof_measure_members / ascof_measures.  Expected answers
+dbt builds once (the ASCOF marts read here, what they are built from, and their data tests) and
+each test reads ascof_measure_members / ascof_measures.  Expected answers
 are the DHSC method's, adapted to v4.2 values (rule catalogue ASCOF-* rows).
 """
 from __future__ import annotations
@@ -14,6 +15,7 @@ from landed_area import ddmmyyyy, nhs_number, write_landed_area
 pytestmark = pytest.mark.warehouse_build
 
 FILE = "CLD_716_20240401_20250331_20250420000000.csv"
+ASCOF_READ = "+ascof_measures +ascof_measure_members +ascof_2a_episodes +ascof_2e_people"
 STM = {"service_type": "Short Term Support: ST-Max", "service_component": "Reablement"}
 LTC = {"service_type": "Long Term Support: Community", "service_component": "Home Support",
        "delivery_mechanism": "Community: CASSR Commissioned Support"}
@@ -110,7 +112,7 @@ def warehouse(tmp_path_factory):
     for seq, (pid, (overrides, events)) in enumerate(PEOPLE.items()):
         rows += rows_for(seq, pid, overrides, events)
     write_landed_area(work, {FILE: rows})
-    result = build_warehouse(None, work)
+    result = build_warehouse(None, work, select=ASCOF_READ)
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
     return work
 
