@@ -123,80 +123,104 @@
     {%- endif %}
 {%- endmacro %}
 
-{# int_row_issues and int_rows_validated: files whose facts in int_rows_in_context (this run)
-   differ from those in int_rows_validated (written at the end of the previous run, after
-   int_row_issues: so both models see the same set; a run that fails in between only makes
-   the next run redo those files). #}
-{% macro cld_validated_files_to_load() -%}
-    {%- set validated = adapter.get_relation(database=this.database, schema=this.schema, identifier='int_rows_validated') -%}
-    {%- if validated is none -%}
-        {{ return(cld_query_values('select distinct landed_file_name from ' ~ ref('int_rows_in_context'))) }}
+{# The per-file choices of the current model: its config meta cld_per_file (see the header). #}
+{% macro cld_per_file_options() -%}
+    {{ return(model.config.meta.get('cld_per_file', {})) }}
+{%- endmacro %}
+
+{# The files the current per-file model reloads in this run (a list of landed_file_name; the
+   stored-only ones included, so the delete drops them).  Parents are read with dbt's own ref
+   (builtins.ref): the project's ref() would scope them to these very files. #}
+{% macro cld_per_file_scope() -%}
+    {%- set options = cld_per_file_options() -%}
+    {%- set facts = options.get('facts', cld_submission_facts()) -%}
+    {%- set current_relation = builtins.ref(options['current']) -%}
+    {%- set where = options.get('where') -%}
+    {%- if options.get('with_rows_in') -%}
+        {%- set in_rows = 'landed_file_name in (select landed_file_name from ' ~ builtins.ref(options['with_rows_in']) ~ ')' -%}
+        {%- set where = (where ~ ' and ' ~ in_rows) if where else in_rows -%}
     {%- endif -%}
-    {{ return(cld_query_values(cld_files_with_changed_facts(cld_file_facts(ref('int_rows_in_context')), cld_file_facts(validated)))) }}
-{%- endmacro %}
-
-{# Pre-hook of a per-file incremental model: drop the rows of the files about to be reloaded. #}
-{% macro cld_delete_files(files) -%}
-    {%- if is_incremental() %}
-    delete from {{ this }}
-    where landed_file_name in {{ cld_in_list(files) }}
-    {%- endif %}
-{%- endmacro %}
-
-{# Downstream per-file models: files whose facts in the row table the model reads (as this run
-   left it) differ from the facts the model stored.  Compared with the model's own table, not
-   with int_rows_validated: that is rewritten earlier in the same run.  Before the first build
-   (no table yet) the model is not incremental and this is not called. #}
-{% macro cld_downstream_files_to_load(current_sql, stored_sql, facts) -%}
+    {%- set current_sql = cld_file_facts(current_relation, facts=facts, where=where) -%}
+    {%- if options.get('stored') -%}
+        {%- set stored_relation = adapter.get_relation(database=this.database, schema=this.schema, identifier=options['stored']) -%}
+        {%- if stored_relation is none -%}
+            {{ return(cld_query_values('select landed_file_name from (' ~ current_sql ~ ') as current_facts')) }}
+        {%- endif -%}
+    {%- else -%}
+        {%- set stored_relation = this -%}
+    {%- endif -%}
+    {%- set stored_columns = options.get('stored_columns', {}) -%}
+    {%- set stored_sql -%}
+        select
+            landed_file_name,
+            {%- for fact in facts %}
+            {{ stored_columns.get(fact, fact) }} as {{ fact }},
+            {%- endfor %}
+            {{ options.get('stored_row_count', 'count(*)') }} as row_count
+        from {{ stored_relation }}
+        group by
+            landed_file_name
+            {%- for fact in facts %}, {{ stored_columns.get(fact, fact) }}{% endfor %}
+    {%- endset -%}
     {{ return(cld_query_values(cld_files_with_changed_facts(current_sql, stored_sql, facts=facts))) }}
 {%- endmacro %}
 
-{# int_submission_row_summary: every staged file, all seven facts (stored as columns). #}
-{% macro cld_row_summary_files_to_load(this_relation) -%}
-    {{ return(cld_downstream_files_to_load(
-        cld_file_facts(ref('int_rows_validated')),
-        cld_file_facts(this_relation, row_count='sum(rows_staged)'),
-        cld_submission_facts())) }}
+{# Is a graph node a per-file model? #}
+{% macro cld_is_per_file(node) -%}
+    {{ return(node.resource_type == 'model' and node.config.materialized == 'cld_per_file') }}
 {%- endmacro %}
 
-{# int_submission_coverage: accepted files; LA, declared period, submitted_at, rows_staged. #}
-{% macro cld_coverage_files_to_load(this_relation) -%}
-    {%- set facts = ['la_code', 'period_start', 'period_end', 'submitted_at'] %}
-    {%- set stored -%}
-        (
-            select
-                landed_file_name,
-                la_code,
-                declared_period_start as period_start,
-                declared_period_end as period_end,
-                submitted_at,
-                rows_staged
-            from {{ this_relation }}
-        ) as stored_coverage
-    {%- endset %}
-    {{ return(cld_downstream_files_to_load(
-        cld_file_facts(ref('int_rows_validated'), facts=facts, where='is_submission_accepted'),
-        cld_file_facts(stored, facts=facts, row_count='sum(rows_staged)'),
-        facts)) }}
+{# A parent of a per-file model, as the model reads it: the relation, or on an incremental run
+   only the rows of the files to reload (called by ref(), ref.sql). #}
+{% macro cld_file_scoped_relation(relation, parent) -%}
+    {%- if not (cld_is_per_file(parent) or parent.config.meta.get('cld_file_partitioned')) %}{{ return(relation) }}{% endif -%}
+    {{ return('(select * from ' ~ relation ~ ' where landed_file_name in ' ~ cld_in_list(cld_per_file_scope()) ~ ')') }}
 {%- endmacro %}
 
-{# dq_item_quality: accepted files; LA, period, submitted_at, file_rows. #}
-{% macro cld_item_quality_files_to_load(this_relation) -%}
-    {%- set facts = ['la_code', 'period_start', 'period_end', 'submitted_at'] %}
-    {{ return(cld_downstream_files_to_load(
-        cld_file_facts(ref('int_rows_in_context'), facts=facts, where='is_submission_accepted'),
-        cld_file_facts(this_relation, facts=facts, row_count='max(file_rows)'),
-        facts)) }}
-{%- endmacro %}
-
-{# dq_row_issues: accepted files that int_row_issues holds issues of; LA, period, submitted_at,
-   header_column_count, file_rows. #}
-{% macro cld_row_issues_files_to_load(this_relation) -%}
-    {%- set facts = ['la_code', 'period_start', 'period_end', 'submitted_at', 'header_column_count'] %}
-    {%- set with_issues = 'is_submission_accepted and landed_file_name in (select landed_file_name from '
-        ~ ref('int_row_issues') ~ ')' %}
-    {{ return(cld_downstream_files_to_load(
-        cld_file_facts(ref('int_rows_in_context'), facts=facts, where=with_issues),
-        cld_file_facts(this_relation, facts=facts, row_count='max(file_rows)'),
-        facts)) }}
-{%- endmacro %}
+{% materialization cld_per_file, default -%}
+    {%- set existing_relation = load_cached_relation(this) -%}
+    {%- set target_relation = this.incorporate(type='table') -%}
+    {%- set incremental = is_incremental() -%}
+    {%- set to_drop = [] -%}
+    {{ run_hooks(pre_hooks, inside_transaction=False) }}
+    {{ run_hooks(pre_hooks, inside_transaction=True) }}
+    {%- if not incremental %}
+        {#- every file: a new table, swapped in (as the table materialization does) #}
+        {%- set intermediate_relation = make_intermediate_relation(target_relation) -%}
+        {%- set backup_relation = make_backup_relation(target_relation, 'table' if existing_relation is none else existing_relation.type) -%}
+        {{ drop_relation_if_exists(load_cached_relation(intermediate_relation)) }}
+        {{ drop_relation_if_exists(load_cached_relation(backup_relation)) }}
+        {%- call statement('main') -%}
+            {{ get_create_table_as_sql(False, intermediate_relation, compiled_code) }}
+        {%- endcall -%}
+        {%- if existing_relation is not none %}
+            {%- do adapter.rename_relation(existing_relation, backup_relation) -%}
+            {%- do to_drop.append(backup_relation) -%}
+        {%- endif %}
+        {%- do adapter.rename_relation(intermediate_relation, target_relation) -%}
+    {%- else %}
+        {#- the files to reload: computed the same way as when the model was compiled, before
+            anything is deleted #}
+        {%- set files = cld_per_file_scope() -%}
+        {%- set temp_relation = make_temp_relation(target_relation) -%}
+        {%- do run_query(get_create_table_as_sql(True, temp_relation, compiled_code)) -%}
+        {%- set dest_columns = process_schema_changes(config.get('on_schema_change', 'ignore'), temp_relation, existing_relation) -%}
+        {%- if not dest_columns %}{% set dest_columns = adapter.get_columns_in_relation(existing_relation) %}{% endif -%}
+        {%- set column_list = get_quoted_csv(dest_columns | map(attribute='name')) -%}
+        {%- call statement('delete_files') -%}
+            delete from {{ target_relation }}
+            where landed_file_name in {{ cld_in_list(files) }}
+        {%- endcall -%}
+        {%- call statement('main') -%}
+            insert into {{ target_relation }} ({{ column_list }})
+            select {{ column_list }} from {{ temp_relation }}
+        {%- endcall -%}
+        {%- do to_drop.append(temp_relation) -%}
+    {%- endif %}
+    {%- do persist_docs(target_relation, model) -%}
+    {{ run_hooks(post_hooks, inside_transaction=True) }}
+    {%- do adapter.commit() -%}
+    {%- for relation in to_drop %}{% do adapter.drop_relation(relation) %}{% endfor -%}
+    {{ run_hooks(post_hooks, inside_transaction=False) }}
+    {{ return({'relations': [target_relation]}) }}
+{%- endmaterialization %}

@@ -18,6 +18,13 @@
             {{ return(cld_la_scoped_relation(relation, parent)) }}
         {%- endif -%}
     {%- endif -%}
+    {%- if execute and model is defined and model.resource_type == 'model'
+        and model.config.materialized == 'cld_per_file' and is_incremental() -%}
+        {%- set parent = graph.nodes.get('model.' ~ project_name ~ '.' ~ varargs[-1]) -%}
+        {%- if parent -%}
+            {{ return(cld_file_scoped_relation(relation, parent)) }}
+        {%- endif -%}
+    {%- endif -%}
     {{ return(relation) }}
 {%- endmacro %}
 
@@ -26,6 +33,6 @@
     {%- set relation = adapter.get_relation(this.database, this.schema, this.table) -%}
     {{ return(relation is not none
         and relation.type == 'table'
-        and model.config.materialized in ['incremental', 'cld_per_la']
+        and model.config.materialized in ['incremental', 'cld_per_la', 'cld_per_file']
         and not should_full_refresh()) }}
 {%- endmacro %}

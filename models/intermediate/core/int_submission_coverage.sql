@@ -11,24 +11,24 @@
 -- int_rows_validated differ from the ones stored here (submitted_at, rows_staged and the
 -- declared period), drops files no longer accepted or landed.
 {{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{% if is_incremental() %}{{ cld_delete_files(cld_coverage_files_to_load(this)) }}{% endif %}"
+    materialized='cld_per_file',
+    meta={'cld_per_file': {
+        'current': 'int_rows_validated',
+        'where': 'is_submission_accepted',
+        'facts': ['la_code', 'period_start', 'period_end', 'submitted_at'],
+        'stored_columns': {'period_start': 'declared_period_start', 'period_end': 'declared_period_end'},
+        'stored_row_count': 'sum(rows_staged)'}}
 ) }}
-{%- set files_filter = '' %}
-{%- if is_incremental() %}
-    {%- set files_filter = 'and landed_file_name in ' ~ cld_in_list(cld_coverage_files_to_load(this)) %}
-{%- endif %}
 with
 
 rows_validated as (
     select * from {{ ref('int_rows_validated') }}
-    where is_submission_accepted {{ files_filter }}
+    where is_submission_accepted
 ),
 
 submissions as (
     select * from {{ ref('int_submissions_checked') }}
-    where is_accepted {{ files_filter }}
+    where is_accepted
 ),
 
 -- rows per file (a stored fact of the incremental load), read narrow: a CTE read twice is
@@ -38,7 +38,7 @@ file_rows as (
         landed_file_name,
         count(*) as rows_staged
     from {{ ref('int_rows_validated') }}
-    where is_submission_accepted {{ files_filter }}
+    where is_submission_accepted
     group by landed_file_name
 ),
 

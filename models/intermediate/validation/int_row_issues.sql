@@ -10,23 +10,18 @@
 -- Incremental per landed file (macros/incremental/per_file.sql): reloads the files whose facts in
 -- int_rows_in_context changed since int_rows_validated was last written.
 {{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{% if is_incremental() %}{{ cld_delete_files(cld_validated_files_to_load()) }}{% endif %}"
+    materialized='cld_per_file',
+    meta={'cld_per_file': {'current': 'int_rows_in_context', 'stored': 'int_rows_validated'}}
 ) }}
 {%- set consistency_keys = [] %}
 {%- for column in var('cld_person_consistency_items') %}
     {%- do consistency_keys.append("coalesce(cast(" ~ column ~ " as varchar), trim(" ~ column ~ "_submitted), '')") %}
 {%- endfor %}
-{%- set files_filter = '' %}
-{%- if is_incremental() %}
-    {%- set files_filter = 'and landed_file_name in ' ~ cld_in_list(cld_validated_files_to_load()) %}
-{%- endif %}
 with
 
 rows_in_context as (
     select * from {{ ref('int_rows_in_context') }}
-    where is_submission_accepted {{ files_filter }}
+    where is_submission_accepted
 ),
 
 data_items as (
@@ -54,7 +49,6 @@ cost_frequencies as (
 
 item_checks as (
     select * from {{ ref('int_row_item_checks') }}
-    where true {{ files_filter }}
 ),
 
 -- Row rules reading several rows of a file: per-group facts as aggregates (hash aggregation,
@@ -68,7 +62,7 @@ fingerprint_copies as (
         row_fingerprint,
         min(source_row_number) as first_source_row_number
     from {{ ref('int_rows_in_context') }}
-    where is_submission_accepted {{ files_filter }}
+    where is_submission_accepted
     group by landed_file_name, row_fingerprint
     having count(*) > 1
 ),
@@ -79,7 +73,7 @@ repeated_event_references as (
         event_reference,
         count(*) as event_reference_rows
     from {{ ref('int_rows_in_context') }}
-    where is_submission_accepted {{ files_filter }}
+    where is_submission_accepted
         and event_reference is not null
     group by landed_file_name, event_reference
     having count(*) > 1
@@ -94,7 +88,7 @@ inconsistent_persons as (
         {{- ',' if not loop.last }}
         {%- endfor %}
     from {{ ref('int_rows_in_context') }}
-    where is_submission_accepted {{ files_filter }}
+    where is_submission_accepted
         and person_unique_identifier is not null
     group by landed_file_name, person_unique_identifier
     having
@@ -124,7 +118,7 @@ rows_in_groups as (
         {%- endfor %}
     from (
         select * from {{ ref('int_rows_in_context') }}
-        where is_submission_accepted {{ files_filter }}
+        where is_submission_accepted
     ) as rows_read
     left join fingerprint_copies
         on
@@ -177,7 +171,7 @@ row_context as (
         person_unique_identifier,
         event_type
     from {{ ref('int_rows_in_context') }}
-    where is_submission_accepted {{ files_filter }}
+    where is_submission_accepted
 ),
 
 final as (

@@ -3,24 +3,17 @@
 -- duplicate copy).  One row per staged row (rows of rejected files included, unusable).
 -- Incremental per landed file (macros/incremental/per_file.sql): the same files as int_row_issues.
 {{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{% if is_incremental() %}{{ cld_delete_files(cld_validated_files_to_load()) }}{% endif %}"
+    materialized='cld_per_file',
+    meta={'cld_per_file': {'current': 'int_rows_in_context', 'stored': 'int_rows_validated'}}
 ) }}
-{%- set files_filter = '' %}
-{%- if is_incremental() %}
-    {%- set files_filter = 'where landed_file_name in ' ~ cld_in_list(cld_validated_files_to_load()) %}
-{%- endif %}
 with
 
 rows_in_context as (
     select * from {{ ref('int_rows_in_context') }}
-    {{ files_filter }}
 ),
 
 issues as (
     select * from {{ ref('int_row_issues') }}
-    {{ files_filter }}
 ),
 
 issues_per_row as (

@@ -6,24 +6,17 @@
 -- Incremental per landed file (macros/incremental/per_file.sql): reloads the files whose facts in
 -- int_rows_validated differ from the ones stored here, drops files gone.
 {{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{% if is_incremental() %}{{ cld_delete_files(cld_row_summary_files_to_load(this)) }}{% endif %}"
+    materialized='cld_per_file',
+    meta={'cld_per_file': {'current': 'int_rows_validated', 'stored_row_count': 'sum(rows_staged)'}}
 ) }}
-{%- set files_filter = '' %}
-{%- if is_incremental() %}
-    {%- set files_filter = 'where landed_file_name in ' ~ cld_in_list(cld_row_summary_files_to_load(this)) %}
-{%- endif %}
 with
 
 rows_validated as (
     select * from {{ ref('int_rows_validated') }}
-    {{ files_filter }}
 ),
 
 issues as (
     select * from {{ ref('int_row_issues') }}
-    {{ files_filter }}
 ),
 
 row_summary as (

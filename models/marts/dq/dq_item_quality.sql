@@ -10,25 +10,22 @@
 -- int_row_item_checks view is read, so only those files' rows are expanded and aggregated.
 -- depends_on: {{ ref('int_rows_in_context') }}
 {{ config(
-    materialized='incremental',
-    incremental_strategy='append',
+    materialized='cld_per_file',
     on_schema_change='fail',
-    pre_hook="{% if is_incremental() %}{{ cld_delete_files(cld_item_quality_files_to_load(this)) }}{% endif %}"
+    meta={'cld_per_file': {
+        'current': 'int_rows_in_context',
+        'where': 'is_submission_accepted',
+        'facts': ['la_code', 'period_start', 'period_end', 'submitted_at'],
+        'stored_row_count': 'max(file_rows)'}}
 ) }}
-{%- set files_filter = '' %}
-{%- if is_incremental() %}
-    {%- set files_filter = 'where landed_file_name in ' ~ cld_in_list(cld_item_quality_files_to_load(this)) %}
-{%- endif %}
 with
 
 item_checks as (
     select * from {{ ref('int_row_item_checks') }}
-    {{ files_filter }}
 ),
 
 submissions as (
     select * from {{ ref('int_submissions_checked') }}
-    {{ files_filter }}
 ),
 
 aggregated as (

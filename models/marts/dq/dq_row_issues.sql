@@ -6,30 +6,28 @@
 -- stored with their issues here, drops files whose issues are gone (file removed, rejected, or
 -- clean now).
 {{ config(
-    materialized='incremental',
-    incremental_strategy='append',
+    materialized='cld_per_file',
     on_schema_change='fail',
-    pre_hook="{% if is_incremental() %}{{ cld_delete_files(cld_row_issues_files_to_load(this)) }}{% endif %}"
+    meta={'cld_per_file': {
+        'current': 'int_rows_in_context',
+        'where': 'is_submission_accepted',
+        'with_rows_in': 'int_row_issues',
+        'facts': ['la_code', 'period_start', 'period_end', 'submitted_at', 'header_column_count'],
+        'stored_row_count': 'max(file_rows)'}}
 ) }}
-{%- set files_filter = '' %}
-{%- if is_incremental() %}
-    {%- set files_filter = 'and landed_file_name in ' ~ cld_in_list(cld_row_issues_files_to_load(this)) %}
-{%- endif %}
 with
 
 issues as (
     select * from {{ ref('int_row_issues') }}
-    where true {{ files_filter }}
 ),
 
 submissions as (
     select * from {{ ref('int_submissions_checked') }}
-    where true {{ files_filter }}
 ),
 
 file_facts as (
     {{ cld_file_facts(ref('int_rows_in_context'), facts=['header_column_count'],
-        where='is_submission_accepted ' ~ files_filter) }}
+        where='is_submission_accepted') }}
 ),
 
 final as (
