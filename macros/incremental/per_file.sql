@@ -32,9 +32,21 @@
     selection; dq_submission_rules reads the file-level checks, whose duplicate-content rule
     compares files).
 
-    Each model: the set of files to reload is computed when the model is compiled (before its
-    pre-hook runs) and inlined as constants, so the engine prunes files and row groups by
-    landed_file_name; the pre-hook deletes the same set (plus files gone from upstream). -#}
+    The materialization cld_per_file (below) builds the six models downstream of
+    stg_cld__rows; a model says `materialized='cld_per_file'` and declares its choices in the
+    same config call, as meta cld_per_file: current (the model whose file facts are current),
+    stored (a relation compared instead of the model's own table, by name: int_rows_validated
+    for the row-level chain; when it does not exist yet every current file is reloaded), facts
+    (default all six submission facts), where (a filter on the current facts), with_rows_in (only
+    files that have rows in that model), stored_row_count (default count(*)) and stored_columns
+    (a fact stored under another column name).  The files to reload (cld_per_file_scope) are
+    computed when the model is compiled and inlined as constants by ref() (ref.sql: a
+    file-partitioned parent, a cld_per_file model or meta cld_file_partitioned, becomes
+    `(select * from X where landed_file_name in (...))`), so the engine prunes files and row
+    groups by landed_file_name; the materialization computes the same set again before it
+    deletes those files' rows (stored-only files included) and appends the new ones.
+    stg_cld__rows is still a plain incremental model with its own pre-hook
+    (cld_stg_rows_delete_stale): it reads the landed rows files by path, a source. -#}
 
 {# The submission facts a per-file model may depend on (besides the row count). #}
 {% macro cld_submission_facts() -%}
@@ -181,42 +193,11 @@
     {%- set existing_relation = load_cached_relation(this) -%}
     {%- set target_relation = this.incorporate(type='table') -%}
     {%- set incremental = is_incremental() -%}
-    {%- set to_drop = [] -%}
     {{ run_hooks(pre_hooks, inside_transaction=False) }}
     {{ run_hooks(pre_hooks, inside_transaction=True) }}
-    {%- if not incremental %}
-        {#- every file: a new table, swapped in (as the table materialization does) #}
-        {%- set intermediate_relation = make_intermediate_relation(target_relation) -%}
-        {%- set backup_relation = make_backup_relation(target_relation, 'table' if existing_relation is none else existing_relation.type) -%}
-        {{ drop_relation_if_exists(load_cached_relation(intermediate_relation)) }}
-        {{ drop_relation_if_exists(load_cached_relation(backup_relation)) }}
-        {%- call statement('main') -%}
-            {{ get_create_table_as_sql(False, intermediate_relation, compiled_code) }}
-        {%- endcall -%}
-        {%- if existing_relation is not none %}
-            {%- do adapter.rename_relation(existing_relation, backup_relation) -%}
-            {%- do to_drop.append(backup_relation) -%}
-        {%- endif %}
-        {%- do adapter.rename_relation(intermediate_relation, target_relation) -%}
-    {%- else %}
-        {#- the files to reload: computed the same way as when the model was compiled, before
-            anything is deleted #}
-        {%- set files = cld_per_file_scope() -%}
-        {%- set temp_relation = make_temp_relation(target_relation) -%}
-        {%- do run_query(get_create_table_as_sql(True, temp_relation, compiled_code)) -%}
-        {%- set dest_columns = process_schema_changes(config.get('on_schema_change', 'ignore'), temp_relation, existing_relation) -%}
-        {%- if not dest_columns %}{% set dest_columns = adapter.get_columns_in_relation(existing_relation) %}{% endif -%}
-        {%- set column_list = get_quoted_csv(dest_columns | map(attribute='name')) -%}
-        {%- call statement('delete_files') -%}
-            delete from {{ target_relation }}
-            where landed_file_name in {{ cld_in_list(files) }}
-        {%- endcall -%}
-        {%- call statement('main') -%}
-            insert into {{ target_relation }} ({{ column_list }})
-            select {{ column_list }} from {{ temp_relation }}
-        {%- endcall -%}
-        {%- do to_drop.append(temp_relation) -%}
-    {%- endif %}
+    {#- the files to reload: computed the same way as when the model was compiled #}
+    {%- set delete_sql = ('delete from ' ~ target_relation ~ ' where landed_file_name in ' ~ cld_in_list(cld_per_file_scope())) if incremental else none -%}
+    {%- set to_drop = cld_write_rows(existing_relation, target_relation, compiled_code, delete_sql, config.get('on_schema_change', 'ignore')) -%}
     {%- do persist_docs(target_relation, model) -%}
     {{ run_hooks(post_hooks, inside_transaction=True) }}
     {%- do adapter.commit() -%}

@@ -137,40 +137,11 @@
     {%- set existing_relation = load_cached_relation(this) -%}
     {%- set target_relation = this.incorporate(type='table') -%}
     {%- set incremental = is_incremental() -%}
-    {%- set to_drop = [] -%}
     {{ run_hooks(pre_hooks, inside_transaction=False) }}
     {{ run_hooks(pre_hooks, inside_transaction=True) }}
-    {%- if not incremental %}
-        {#- every LA: a new table, swapped in (as the table materialization does) #}
-        {%- set intermediate_relation = make_intermediate_relation(target_relation) -%}
-        {%- set backup_relation = make_backup_relation(target_relation, 'table' if existing_relation is none else existing_relation.type) -%}
-        {{ drop_relation_if_exists(load_cached_relation(intermediate_relation)) }}
-        {{ drop_relation_if_exists(load_cached_relation(backup_relation)) }}
-        {%- call statement('main') -%}
-            {{ get_create_table_as_sql(False, intermediate_relation, compiled_code) }}
-        {%- endcall -%}
-        {%- if existing_relation is not none %}
-            {%- do adapter.rename_relation(existing_relation, backup_relation) -%}
-            {%- do to_drop.append(backup_relation) -%}
-        {%- endif %}
-        {%- do adapter.rename_relation(intermediate_relation, target_relation) -%}
-    {%- else %}
-        {#- the LAs in scope: computed the same way as when the model was compiled #}
-        {%- set las = cld_la_scope() -%}
-        {%- set temp_relation = make_temp_relation(target_relation) -%}
-        {%- do run_query(get_create_table_as_sql(True, temp_relation, compiled_code)) -%}
-        {%- set dest_columns = process_schema_changes(config.get('on_schema_change', 'fail'), temp_relation, existing_relation) -%}
-        {%- if not dest_columns %}{% set dest_columns = adapter.get_columns_in_relation(existing_relation) %}{% endif -%}
-        {%- set column_list = get_quoted_csv(dest_columns | map(attribute='name')) -%}
-        {%- call statement('delete_las') -%}
-            {{ cld_la_delete_sql(target_relation, las) }}
-        {%- endcall -%}
-        {%- call statement('main') -%}
-            insert into {{ target_relation }} ({{ column_list }})
-            select {{ column_list }} from {{ temp_relation }}
-        {%- endcall -%}
-        {%- do to_drop.append(temp_relation) -%}
-    {%- endif %}
+    {#- the LAs in scope: computed the same way as when the model was compiled #}
+    {%- set delete_sql = cld_la_delete_sql(target_relation, cld_la_scope()) if incremental else none -%}
+    {%- set to_drop = cld_write_rows(existing_relation, target_relation, compiled_code, delete_sql, config.get('on_schema_change', 'fail')) -%}
     {%- call statement('record_state') -%}
         {{ cld_la_record_state_sql() }}
     {%- endcall -%}

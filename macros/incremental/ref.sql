@@ -3,7 +3,10 @@
     ref(): dbt's own, except while a per-LA model (materialized cld_per_la, per_la.sql) is
     compiled for an incremental run: then an LA-partitioned parent becomes the rows of the LAs
     in scope (cld_la_scoped_relation).  So the business models read like plain ref()s.  Only
-    the text of the relation changes: those models use ref() in FROM clauses only.
+    the text of the relation changes: those models use ref() in FROM clauses only.  Likewise
+    while a per-file model (materialized cld_per_file, per_file.sql) is compiled for an
+    incremental run: a file-partitioned parent (a per-file model, or meta cld_file_partitioned)
+    becomes the rows of the files to reload (cld_file_scoped_relation).
 
     is_incremental(): dbt's definition, with the project's materializations counted as
     incremental (dbt's own checks materialized == 'incremental'); unit tests still override it. -#}

@@ -1,0 +1,37 @@
+{#- What the build wing's materializations share (cld_per_la, per_la.sql; cld_per_file,
+    per_file.sql): write the model's rows either as a whole new table (delete_sql none: built
+    beside the old one and swapped in, as dbt's table materialization does) or as a part: the
+    new rows built into a temporary table (dbt's schema-change check), delete_sql run, then the
+    new rows appended.  Returns the relations to drop after the commit. -#}
+{% macro cld_write_rows(existing_relation, target_relation, sql, delete_sql, on_schema_change) -%}
+    {%- set to_drop = [] -%}
+    {%- if delete_sql is none %}
+        {%- set intermediate_relation = make_intermediate_relation(target_relation) -%}
+        {%- set backup_relation = make_backup_relation(target_relation, 'table' if existing_relation is none else existing_relation.type) -%}
+        {%- do drop_relation_if_exists(load_cached_relation(intermediate_relation)) -%}
+        {%- do drop_relation_if_exists(load_cached_relation(backup_relation)) -%}
+        {%- call statement('main') -%}
+            {{ get_create_table_as_sql(False, intermediate_relation, sql) }}
+        {%- endcall -%}
+        {%- if existing_relation is not none %}
+            {%- do adapter.rename_relation(existing_relation, backup_relation) -%}
+            {%- do to_drop.append(backup_relation) -%}
+        {%- endif %}
+        {%- do adapter.rename_relation(intermediate_relation, target_relation) -%}
+    {%- else %}
+        {%- set temp_relation = make_temp_relation(target_relation) -%}
+        {%- do run_query(get_create_table_as_sql(True, temp_relation, sql)) -%}
+        {%- set dest_columns = process_schema_changes(on_schema_change, temp_relation, existing_relation) -%}
+        {%- if not dest_columns %}{% set dest_columns = adapter.get_columns_in_relation(existing_relation) %}{% endif -%}
+        {%- set column_list = get_quoted_csv(dest_columns | map(attribute='name')) -%}
+        {%- call statement('delete_rows') -%}
+            {{ delete_sql }}
+        {%- endcall -%}
+        {%- call statement('main') -%}
+            insert into {{ target_relation }} ({{ column_list }})
+            select {{ column_list }} from {{ temp_relation }}
+        {%- endcall -%}
+        {%- do to_drop.append(temp_relation) -%}
+    {%- endif %}
+    {{ return(to_drop) }}
+{%- endmacro %}
