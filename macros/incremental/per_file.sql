@@ -190,18 +190,8 @@
 {%- endmacro %}
 
 {% materialization cld_per_file, default -%}
-    {%- set existing_relation = load_cached_relation(this) -%}
-    {%- set target_relation = this.incorporate(type='table') -%}
-    {%- set incremental = is_incremental() -%}
-    {{ run_hooks(pre_hooks, inside_transaction=False) }}
-    {{ run_hooks(pre_hooks, inside_transaction=True) }}
     {#- the files to reload: computed the same way as when the model was compiled #}
-    {%- set delete_sql = ('delete from ' ~ target_relation ~ ' where landed_file_name in ' ~ cld_in_list(cld_per_file_scope())) if incremental else none -%}
-    {%- set to_drop = cld_write_rows(existing_relation, target_relation, compiled_code, delete_sql, config.get('on_schema_change', 'ignore')) -%}
-    {%- do persist_docs(target_relation, model) -%}
-    {{ run_hooks(post_hooks, inside_transaction=True) }}
-    {%- do adapter.commit() -%}
-    {%- for relation in to_drop %}{% do adapter.drop_relation(relation) %}{% endfor -%}
-    {{ run_hooks(post_hooks, inside_transaction=False) }}
-    {{ return({'relations': [target_relation]}) }}
+    {%- set delete_sql = ('delete from ' ~ this.incorporate(type='table') ~ ' where landed_file_name in '
+        ~ cld_in_list(cld_per_file_scope())) if is_incremental() else none -%}
+    {{ return(cld_materialize(delete_sql, config.get('on_schema_change', 'ignore'))) }}
 {%- endmaterialization %}

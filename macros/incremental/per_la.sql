@@ -134,21 +134,7 @@
 {%- endmacro %}
 
 {% materialization cld_per_la, default -%}
-    {%- set existing_relation = load_cached_relation(this) -%}
-    {%- set target_relation = this.incorporate(type='table') -%}
-    {%- set incremental = is_incremental() -%}
-    {{ run_hooks(pre_hooks, inside_transaction=False) }}
-    {{ run_hooks(pre_hooks, inside_transaction=True) }}
     {#- the LAs in scope: computed the same way as when the model was compiled #}
-    {%- set delete_sql = cld_la_delete_sql(target_relation, cld_la_scope()) if incremental else none -%}
-    {%- set to_drop = cld_write_rows(existing_relation, target_relation, compiled_code, delete_sql, config.get('on_schema_change', 'fail')) -%}
-    {%- call statement('record_state') -%}
-        {{ cld_la_record_state_sql() }}
-    {%- endcall -%}
-    {%- do persist_docs(target_relation, model) -%}
-    {{ run_hooks(post_hooks, inside_transaction=True) }}
-    {%- do adapter.commit() -%}
-    {%- for relation in to_drop %}{% do adapter.drop_relation(relation) %}{% endfor -%}
-    {{ run_hooks(post_hooks, inside_transaction=False) }}
-    {{ return({'relations': [target_relation]}) }}
+    {%- set delete_sql = cld_la_delete_sql(this.incorporate(type='table'), cld_la_scope()) if is_incremental() else none -%}
+    {{ return(cld_materialize(delete_sql, config.get('on_schema_change', 'fail'), record_sql=cld_la_record_state_sql())) }}
 {%- endmaterialization %}

@@ -35,3 +35,26 @@
     {%- endif %}
     {{ return(to_drop) }}
 {%- endmacro %}
+
+{#- The whole write of a build-wing model, in the model's one transaction: pre-hooks, the rows
+    (cld_write_rows), an optional bookkeeping statement (record_sql: per-LA state), docs,
+    post-hooks, commit, then the temporary/backup relations dropped.  delete_sql none = a whole
+    new table.  Returns what a materialization returns. -#}
+{% macro cld_materialize(delete_sql, on_schema_change, record_sql=none) -%}
+    {%- set existing_relation = load_cached_relation(this) -%}
+    {%- set target_relation = this.incorporate(type='table') -%}
+    {{ run_hooks(pre_hooks, inside_transaction=False) }}
+    {{ run_hooks(pre_hooks, inside_transaction=True) }}
+    {%- set to_drop = cld_write_rows(existing_relation, target_relation, compiled_code, delete_sql, on_schema_change) -%}
+    {%- if record_sql is not none %}
+        {%- call statement('record_state') -%}
+            {{ record_sql }}
+        {%- endcall -%}
+    {%- endif %}
+    {%- do persist_docs(target_relation, model) -%}
+    {{ run_hooks(post_hooks, inside_transaction=True) }}
+    {%- do adapter.commit() -%}
+    {%- for relation in to_drop %}{% do adapter.drop_relation(relation) %}{% endfor -%}
+    {{ run_hooks(post_hooks, inside_transaction=False) }}
+    {{ return({'relations': [target_relation]}) }}
+{%- endmacro %}
