@@ -38,7 +38,7 @@ BUILD_FLAGS ?=
 PYTEST_ARGS ?= -n 2 --dist loadfile --no-loadscope-reorder
 DOCS_PORT ?= 8080
 
-.PHONY: help install demo-data land build rebuild docs docs-generate test test-fast lint dbt-test pytest \
+.PHONY: help install install-spark demo-data land build rebuild docs docs-generate test test-fast lint dbt-test pytest \
 	pytest-fast pytest-after-dbt-test dbt-test-then-pytest dbt-test-then-pytest-fast fuzz clean bench bench-smoke test-times report export-marts
 
 help:
@@ -60,6 +60,15 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# The second engine: dbt-spark (session method) and PySpark, pinned in requirements-spark.lock,
+# into the same venv (README "Spark").  Java 17 comes from the OS.
+SPARK_STAMP := $(VENV)/.installed-spark
+$(SPARK_STAMP): $(STAMP) requirements-spark.lock
+	$(BIN)/python -m pip install --quiet -r requirements-spark.lock
+	touch $(SPARK_STAMP)
+
+install-spark: $(SPARK_STAMP)
 
 # The demo submissions are shipped in data/demo/landing; regenerate them only if missing.
 demo-data: $(STAMP)
