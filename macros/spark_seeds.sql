@@ -14,7 +14,7 @@
     {%- elif value is sameas false -%}
         false
     {%- else -%}
-        '{{ (value | string) | replace("\\", "\\\\") | replace("'", "\\'") }}'
+        {{ cld_string_literal(value) }}
     {%- endif -%}
 {%- endmacro %}
 
