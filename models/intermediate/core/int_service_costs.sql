@@ -59,7 +59,9 @@ fractions as (
         {{ cld_try_cast('unit_cost_abs * units_numerator', 'decimal(30, 8)') }} as weekly_cost_numerator,
         case
             when costed_to >= costed_from
-                then cast({{ dbt.datediff('costed_from', 'costed_to', 'day') }} + 1 as decimal(5, 0))
+                then cast(
+                    {{ dbt.datediff('costed_from', 'costed_to', 'day') }} + 1 as decimal(5, 0)
+                )
             else cast(0 as decimal(5, 0))
         end as days_in_period
     from priced
