@@ -73,20 +73,7 @@ fractions as (
 -- own precision).  Unrounded figures carry 6 decimals.
 costed as (
     select
-        event_id,
-        la_code,
-        person_id,
-        service_type,
-        service_component,
-        delivery_mechanism,
-        event_start_date,
-        event_end_date,
-        unit_cost,
-        cost_frequency,
-        planned_units_per_week,
-        is_full_cost_client,
-        is_one_off,
-        units_denominator,
+        *,
         {{ cld_round_div('units_numerator', 'units_denominator', 6) }} as units_per_week,
         case
             when event_end_date < event_start_date then 'end_before_start'
