@@ -61,7 +61,7 @@
     {%- do run_query(get_create_table_as_sql(True, temp_relation, sql)) -%}
     {%- do process_schema_changes(on_schema_change, temp_relation, existing_relation) -%}
     {%- do run_query('cache table ' ~ temp_relation) -%}
-    {%- set present = cld_query_values('select distinct ' ~ column ~ ' from ' ~ temp_relation) -%}
+    {%- set present = run_query('select distinct ' ~ column ~ ' from ' ~ temp_relation).columns[0].values() | map('string') | list -%}
     {%- set vanished = partition['values'] | reject('in', present) | list -%}
     {%- if vanished %}
         {%- call statement('drop_partitions') -%}
