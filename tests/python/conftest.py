@@ -53,9 +53,15 @@ LONGEST_FIRST = [
 
 def pytest_collection_modifyitems(session, config, items) -> None:
     """Longest modules first (LONGEST_FIRST), the others after them in their own order: the
-    same order in every xdist worker, as the scheduler requires."""
+    same order in every xdist worker, as the scheduler requires.  Tests marked `spark` are
+    skipped unless CLD_TEST_SPARK=1 (`make test-spark` sets it; they need PySpark and a JVM)."""
     rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+    if os.environ.get("CLD_TEST_SPARK") != "1":
+        skip = pytest.mark.skip(reason="a Spark test: `make test-spark` runs it (CLD_TEST_SPARK=1)")
+        for item in items:
+            if item.get_closest_marker("spark"):
+                item.add_marker(skip)
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,7 @@ def test_no_change_rebuilds_no_la_and_partial_runs_stay_consistent(warehouses):
     again = build_warehouse(None, work, command="run", select=roots + " int_events_unique")
     assert again.returncode == 0, again.stdout[-4000:]
     for model in ("int_event_rows_identified", "int_events_unique"):
-        assert "where la_code in (cast(null as varchar))" in compiled(work, "intermediate/core", model)
+        assert "where la_code in (cast(null as string))" in compiled(work, "intermediate/core", model)
     # a changed rule var is a national input: the root rebuilds every LA (no LA filter at all)
     changed = build_warehouse(None, work, command="run", select=roots, vars_="{cld_adult_age_years: 19}")
     assert changed.returncode == 0, changed.stdout[-4000:]
@@ -102,6 +102,6 @@ def test_no_change_rebuilds_no_la_and_partial_runs_stay_consistent(warehouses):
     assert restored.returncode == 0, restored.stdout[-4000:]
     assert "la_scoped" not in compiled(work, "intermediate/core", "int_event_rows_identified")
     for folder, model in (("intermediate/core", "int_persons"), ("marts/salt", "salt_sts001_requests")):
-        assert "where la_code in (cast(null as varchar))" in compiled(work, folder, model), model
+        assert "where la_code in (cast(null as string))" in compiled(work, folder, model), model
     _, _, differences = warehouse_differences(work, warehouses["full"])
     assert not differences, "\n".join(differences)

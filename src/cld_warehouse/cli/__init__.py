@@ -12,6 +12,7 @@
     cld explain    list the members behind one cell of a SALT table or ASCOF measure, with their events
     cld report salt|ascof|dq  SALT / ASCOF workbooks (.xlsx) per LA and England; the LA data-quality page (HTML)
     cld export-marts  every public mart as one Parquet or CSV file each, with a manifest (for Power BI)
+    cld compare    two builds (DuckDB and DuckDB, or DuckDB and Spark), every table row for row
 
     cld --project-dir DIR COMMAND ...   run COMMAND for the project in DIR (default: $CLD_PROJECT_DIR,
                    else the current folder): its seeds are read and its warehouse/ is the default output
@@ -40,6 +41,7 @@ COMMANDS = {
     "build": ("warehouse.build", "main"),
     "report": ("reports.workbooks", "main"),
     "export-marts": ("exports.marts", "main"),
+    "compare": ("warehouse.compare", "main"),
 }
 
 
