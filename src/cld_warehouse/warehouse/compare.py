@@ -257,13 +257,14 @@ class SparkSide:
     def from_profile(cls, target: str = "spark") -> "SparkSide":
         from pyspark.sql import SparkSession
 
-        builder = SparkSession.builder.appName("cld compare").enableHiveSupport()
+        builder = SparkSession.builder.appName("cld compare").enableHiveSupport() \
+            .config("spark.ui.showConsoleProgress", "false")
         for key, value in spark_settings(target).items():
             builder = builder.config(key, value)
         return cls(builder.getOrCreate())
 
     def columns(self, schema: str, name: str) -> list[tuple[str, str]] | None:
-        if not self.spark.catalog.tableExists(name, schema):
+        if not self.spark.catalog.tableExists(f"`{schema}`.`{name}`"):
             return None
         return [(f.name, f.dataType.simpleString()) for f in self.spark.table(f"`{schema}`.`{name}`").schema.fields]
 
