@@ -25,7 +25,7 @@
 {% macro cld_key(expressions) -%}
     {%- set parts = [] -%}
     {%- for e in expressions -%}
-        {%- do parts.append("coalesce(cast(" ~ e ~ " as varchar), '')") -%}
+        {%- do parts.append("coalesce(cast(" ~ e ~ " as string), '')") -%}
     {%- endfor -%}
     {{ parts | join(" || '|' || ") }}
 {%- endmacro %}

@@ -1,12 +1,12 @@
 {#- The cell filter of the explain analyses (analyses/explain_*_cell.sql), the SQL counterpart of
     `cld explain`: one `and column = 'value'` per var that is set; a var left unset does not
-    filter (every cell), and explain_la_code 'ENG' is England (every LA).  Quotes in a value are
-    doubled.  filters: list of (column SQL, var name). -#}
+    filter (every cell), and explain_la_code 'ENG' is England (every LA).  A value is written as a
+    literal by cld_string_literal (quotes escaped for the engine).  filters: list of (column SQL, var name). -#}
 {% macro cld_explain_filters(filters) -%}
     {%- for column, var_name in filters %}
         {%- set value = var(var_name, none) %}
         {%- if value is not none and not (var_name == 'explain_la_code' and value == 'ENG') %}
-        and {{ column }} = '{{ value | string | replace("'", "''") }}'
+        and {{ column }} = {{ cld_string_literal(value) }}
         {%- endif %}
     {%- endfor %}
 {%- endmacro %}

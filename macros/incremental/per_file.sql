@@ -100,9 +100,9 @@
 {# A SQL list of quoted strings, or a list that matches nothing. #}
 {% macro cld_in_list(values) -%}
     {%- if values | length == 0 -%}
-        (cast(null as varchar))
+        (cast(null as string))
     {%- else -%}
-        ({% for v in values %}'{{ v | replace("'", "''") }}'{{ ', ' if not loop.last }}{% endfor %})
+        ({% for v in values %}{{ cld_string_literal(v) }}{{ ', ' if not loop.last }}{% endfor %})
     {%- endif -%}
 {%- endmacro %}
 

@@ -30,11 +30,16 @@
     {{ return(api.Relation.create(database=node.database, schema=node.schema, identifier=node.identifier, type='table')) }}
 {%- endmacro %}
 
-{# on-run-start: the build-state table, once. #}
+{# on-run-start: the build-state table, once.  Adapter-dispatched: Spark partitions it by
+   model (cld_la_record_state_sql). #}
 {% macro cld_create_la_build_state() -%}
     {%- if not execute %}{{ return('') }}{% endif -%}
     {%- set state = cld_la_state_relation() -%}
     {%- do adapter.create_schema(state) -%}
+    {{ return(adapter.dispatch('cld_create_la_build_state_sql', 'cld_warehouse')(state)) }}
+{%- endmacro %}
+
+{% macro default__cld_create_la_build_state_sql(state) -%}
     create table if not exists {{ state }} (
         model_name {{ dbt.type_string() }},
         la_code {{ dbt.type_string() }},
@@ -125,8 +130,13 @@
     {%- endif %}
 {%- endmacro %}
 
-{# Record what the model was just built from (its previous record replaced). #}
+{# Record what the model was just built from (its previous record replaced).  Adapter-dispatched:
+   Spark cannot delete from Parquet (macros/incremental/spark_full_refresh.sql). #}
 {% macro cld_la_record_state_sql() -%}
+    {{ return(adapter.dispatch('cld_la_record_state_sql', 'cld_warehouse')()) }}
+{%- endmacro %}
+
+{% macro default__cld_la_record_state_sql() -%}
     delete from {{ cld_la_state_relation() }} where model_name = '{{ this.name }}';
     insert into {{ cld_la_state_relation() }}
     select '{{ this.name }}', la_code, input_kind, input_value, '{{ model.checksum.checksum }}'

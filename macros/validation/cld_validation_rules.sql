@@ -112,10 +112,10 @@
                 {%- set ns.literal = ns.literal ~ var(ns.placeholder[4:]) -%}
                 {%- set ns.placeholder = '' -%}
             {%- else -%}
-                {%- if ns.literal %}{% do parts.append("'" ~ ns.literal.replace("'", "''") ~ "'") %}{% endif -%}
+                {%- if ns.literal %}{% do parts.append(cld_string_literal(ns.literal)) %}{% endif -%}
                 {%- set ns.literal = '' -%}
                 {%- set column, _, fallback = ns.placeholder.partition('|') -%}
-                {%- set value = 'cast(' ~ column ~ ' as varchar)' -%}
+                {%- set value = 'cast(' ~ column ~ ' as string)' -%}
                 {%- if fallback -%}
                     {%- set value = 'coalesce(' ~ value ~ ', ' ~ cld_validation_message(fallback) ~ ')' -%}
                 {%- endif -%}
@@ -128,8 +128,8 @@
             {%- set ns.literal = ns.literal ~ character -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- if ns.literal %}{% do parts.append("'" ~ ns.literal.replace("'", "''") ~ "'") %}{% endif -%}
-    {{ return(parts | join(' || ') if parts else 'cast(null as varchar)') }}
+    {%- if ns.literal %}{% do parts.append(cld_string_literal(ns.literal)) %}{% endif -%}
+    {{ return(parts | join(' || ') if parts else 'cast(null as string)') }}
 {%- endmacro %}
 
 {#- The findings of every rule reading the given relations, one union:
@@ -184,10 +184,11 @@
         '{{ rule.rule_code }}' as rule_code,
         {%- if not is_file %}
         false as is_critical,
-        cast({{ rule.submitted_column or 'null' }} as varchar) as submitted_value,
+        cast({{ rule.submitted_column or 'null' }} as string) as submitted_value,
         {%- endif %}
         {{ cld_validation_message(rule.message) }} as message
-    from {{ relation }}
+    {#- aliased: Spark would read `relation where (...)` as an alias `where` with column names #}
+    from {{ relation }} as rule_rows
     where {{ cld_validation_condition(rule) }}
                 {%- endset -%}
                 {%- do branches.append(branch | trim) -%}
@@ -199,17 +200,17 @@
     {%- else %}
     {#- parsing (no rules read yet): the columns, no rows #}
     select
-        cast(null as varchar) as landed_file_name,
+        cast(null as string) as landed_file_name,
         {%- if not is_file %}
         cast(null as integer) as source_row_number,
         cast(null as integer) as item_number,
         {%- endif %}
-        cast(null as varchar) as rule_code,
+        cast(null as string) as rule_code,
         {%- if not is_file %}
         false as is_critical,
-        cast(null as varchar) as submitted_value,
+        cast(null as string) as submitted_value,
         {%- endif %}
-        cast(null as varchar) as message
+        cast(null as string) as message
     where false
     {%- endif -%}
 {%- endmacro %}

@@ -34,13 +34,17 @@ priced as (
         events.full_cost_client = 'Yes' as is_full_cost_client,
         abs(events.unit_cost) as unit_cost_abs,
         coalesce(frequencies.is_one_off, false) as is_one_off,
+        -- units per week as an exact fraction (a fixed ratio of the frequency, or planned units / 1)
         case
             when frequencies.units_per_week_numerator is not null
-                then cast(frequencies.units_per_week_numerator as decimal(18, 6))
-                / frequencies.units_per_week_denominator
+                then cast(frequencies.units_per_week_numerator as decimal(18, 4))
             when coalesce(frequencies.uses_planned_units, true) and not coalesce(frequencies.is_one_off, false)
-                then abs(events.planned_units_per_week)
-        end as units_per_week,
+                then cast(abs(events.planned_units_per_week) as decimal(18, 4))
+        end as units_numerator,
+        case
+            when frequencies.units_per_week_numerator is not null then frequencies.units_per_week_denominator
+            else 1
+        end as units_denominator,
         greatest(events.event_start_date, period.period_start) as costed_from,
         least({{ cld_end_or_sentinel('events.event_end_date') }}, period.period_end) as costed_to
     from events
@@ -49,6 +53,22 @@ priced as (
     cross join period
 ),
 
+fractions as (
+    select
+        *,
+        {{ cld_try_cast('unit_cost_abs * units_numerator', 'decimal(30, 8)') }} as weekly_cost_numerator,
+        case
+            when costed_to >= costed_from
+                then cast({{ dbt.datediff('costed_from', 'costed_to', 'day') }} + 1 as decimal(5, 0))
+            else cast(0 as decimal(5, 0))
+        end as days_in_period
+    from priced
+),
+
+-- Money is computed exactly: each figure is one exact decimal product divided once, by an
+-- integer, and rounded half up by cld_round_div (macros/cross_engine.sql), so every engine
+-- gives the same pennies (DuckDB would divide in double precision, Spark in decimals of its
+-- own precision).  Unrounded figures carry 6 decimals.
 costed as (
     select
         event_id,
@@ -64,40 +84,51 @@ costed as (
         planned_units_per_week,
         is_full_cost_client,
         is_one_off,
-        units_per_week,
+        {{ cld_round_div('units_numerator', 'units_denominator', 6) }} as units_per_week,
         case
             when event_end_date < event_start_date then 'end_before_start'
             when coalesce(unit_cost_abs, 0) = 0 then 'no_unit_cost'
-            when not is_one_off and coalesce(units_per_week, 0) = 0 then 'missing_planned_units'
+            when not is_one_off and coalesce(units_numerator, 0) = 0 then 'missing_planned_units'
             else 'costed'
         end as cost_status,
         case
             when event_end_date < event_start_date or coalesce(unit_cost_abs, 0) = 0 or is_one_off then null
-            when coalesce(units_per_week, 0) = 0 then null
-            else unit_cost_abs * units_per_week
-        end as weekly_cost,
-        case
-            when costed_to >= costed_from
-                then ({{ dbt.datediff('costed_from', 'costed_to', 'day') }} + 1) / 7.0
-            else 0
-        end as weeks_in_period,
+            when coalesce(units_numerator, 0) = 0 then null
+            else weekly_cost_numerator
+        end as weekly_cost_exact_numerator,
+        {{ cld_round_div('days_in_period', 7, 6) }} as weeks_in_period,
         case
             when event_end_date < event_start_date or coalesce(unit_cost_abs, 0) = 0 then null
             when is_one_off then unit_cost_abs
-            when coalesce(units_per_week, 0) = 0 then null
-            when costed_to >= costed_from
-                then unit_cost_abs * units_per_week
-                * ({{ dbt.datediff('costed_from', 'costed_to', 'day') }} + 1) / 7.0
-            else 0
-        end as cost_in_period
-    from priced
+            when coalesce(units_numerator, 0) = 0 then null
+            else weekly_cost_numerator * days_in_period
+        end as cost_exact_numerator,
+        case when is_one_off then 1 else units_denominator * 7 end as cost_exact_denominator
+    from fractions
 ),
 
 final as (
     select
-        *,
-        round(weekly_cost, 2) as weekly_cost_rounded,
-        round(cost_in_period, 2) as cost_in_period_rounded
+        event_id,
+        la_code,
+        person_id,
+        service_type,
+        service_component,
+        delivery_mechanism,
+        event_start_date,
+        event_end_date,
+        unit_cost,
+        cost_frequency,
+        planned_units_per_week,
+        is_full_cost_client,
+        is_one_off,
+        units_per_week,
+        cost_status,
+        {{ cld_round_div('weekly_cost_exact_numerator', 'units_denominator', 6) }} as weekly_cost,
+        weeks_in_period,
+        {{ cld_round_div('cost_exact_numerator', 'cost_exact_denominator', 6) }} as cost_in_period,
+        {{ cld_round_div('weekly_cost_exact_numerator', 'units_denominator', 2) }} as weekly_cost_rounded,
+        {{ cld_round_div('cost_exact_numerator', 'cost_exact_denominator', 2) }} as cost_in_period_rounded
     from costed
 )
 

@@ -45,14 +45,14 @@ file_rows as (
 dated_rows as (
     select
         rows_validated.landed_file_name,
-        {{ dbt.date_trunc('month', 'rows_validated.event_end_date') }} as end_month,
+        {{ cld_month_start('rows_validated.event_end_date') }} as end_month,
         rows_validated.event_type
     from rows_validated
     inner join submissions
         on rows_validated.landed_file_name = submissions.landed_file_name
     where
         rows_validated.event_end_date is not null
-        and rows_validated.event_end_date < {{ dbt.date_trunc('month', 'submissions.submitted_at') }}
+        and rows_validated.event_end_date < {{ cld_month_start('submissions.submitted_at') }}
 ),
 
 months as (
@@ -79,7 +79,7 @@ accepted_months as (
     where
         file_rows < {{ var('cld_coverage_min_rows') }}
         or (
-            100.0 * month_rows / file_rows >= {{ var('cld_coverage_min_month_pct') }}
+            100 * month_rows >= {{ var('cld_coverage_min_month_pct') }} * file_rows
             and month_event_types >= file_event_types - 1
         )
 ),
@@ -107,8 +107,8 @@ final as (
             as derived_period_end,
         coalesce(derived.dated_rows_counted, 0) as dated_rows_counted,
         coalesce(
-            {{ dbt.date_trunc('month', 'submissions.period_start') }} != derived.derived_period_start
-            or {{ dbt.date_trunc('month', 'submissions.period_end') }} != derived.latest_accepted_month,
+            {{ cld_month_start('submissions.period_start') }} != derived.derived_period_start
+            or {{ cld_month_start('submissions.period_end') }} != derived.latest_accepted_month,
             false
         ) as is_coverage_disagreeing
     from submissions

@@ -115,16 +115,16 @@ final as (
             when year_locks.lock_problem is not null then year_locks.lock_problem
             when year_locks.la_code is not null and not best.covers_part
                 then 'the year is locked to ' || year_locks.locked_file_name || ', which covers only to '
-                    || cast(best.period_end as varchar)
+                    || cast(best.period_end as string)
             when year_locks.la_code is not null
-                then 'the year is locked (' || cast(year_locks.locked_on as varchar) || ') to this file; '
-                    || cast(year_locks.files_received_after_lock as varchar) || ' file(s) received after lock not used'
+                then 'the year is locked (' || cast(year_locks.locked_on as string) || ') to this file; '
+                    || cast(year_locks.files_received_after_lock as string) || ' file(s) received after lock not used'
             when best.la_code is null then 'no accepted file for this year'
             when not best.is_eligible then 'every accepted file was submitted after the submission cutoff'
             when not best.covers_part
-                then 'the latest accepted file covers only to ' || cast(best.period_end as varchar)
+                then 'the latest accepted file covers only to ' || cast(best.period_end as string)
             when file_counts.accepted_files_for_year = 1 then 'the only accepted file covering the period'
-            else 'the latest submitted of ' || cast(file_counts.accepted_files_for_year as varchar)
+            else 'the latest submitted of ' || cast(file_counts.accepted_files_for_year as string)
                 || ' accepted files for this year covering the period'
         end as selection_reason
     from local_authorities

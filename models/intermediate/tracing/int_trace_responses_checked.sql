@@ -99,10 +99,12 @@ row_checked as (
             when not is_file_accepted then file_rejection_message
             when local_reference is null then 'no local reference'
             when match_status is null
-                then 'match status ''' || coalesce(match_status_submitted, '') || ''' is not one of cld_trace_match_statuses'
+                then {{ cld_string_literal("match status '") }} || coalesce(match_status_submitted, '')
+                    || {{ cld_string_literal("' is not one of cld_trace_match_statuses") }}
             when is_status_applied and traced_nhs_number_submitted is null then 'matched but no traced NHS number'
             when is_status_applied and traced_nhs_number is null
-                then 'traced NHS number ''' || traced_nhs_number_submitted || ''' fails its check digit'
+                then {{ cld_string_literal("traced NHS number '") }} || traced_nhs_number_submitted
+                    || {{ cld_string_literal("' fails its check digit") }}
             when is_conflicting_in_file
                 then 'the file holds conflicting responses for this local reference'
         end as row_problem
@@ -170,16 +172,16 @@ final as (
         submitted_nhs_number,
         case trace_outcome
             when 'file_rejected' then row_problem
-            when 'rejected' then trace_file_name || ' row ' || cast(source_row_number as varchar) || ': ' || row_problem
+            when 'rejected' then trace_file_name || ' row ' || cast(source_row_number as string) || ': ' || row_problem
             when 'superseded' then 'a later response for this local reference applies'
             when 'not_matched' then 'not applied: match status ' || match_status
-            when 'reference_not_found' then 'local reference ' || local_reference || ' is not in the LA''s selected submission'
+            when 'reference_not_found' then 'local reference ' || local_reference || {{ cld_string_literal(" is not in the LA's selected submission") }}
             when 'contradicts_submitted'
                 then 'not applied: the traced NHS number differs from the valid NHS number submitted for this person'
             when 'confirms_submitted'
                 then 'the traced NHS number equals the submitted one; filled on '
-                    || cast(rows_without_nhs_number as varchar) || ' row(s) without one'
-            else 'filled the NHS number on ' || cast(rows_without_nhs_number as varchar) || ' row(s)'
+                    || cast(rows_without_nhs_number as string) || ' row(s) without one'
+            else 'filled the NHS number on ' || cast(rows_without_nhs_number as string) || ' row(s)'
         end as message
     from applied
 )

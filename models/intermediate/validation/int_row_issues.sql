@@ -15,7 +15,7 @@
 ) }}
 {%- set consistency_keys = [] %}
 {%- for column in var('cld_person_consistency_items') %}
-    {%- do consistency_keys.append("coalesce(cast(" ~ column ~ " as varchar), trim(" ~ column ~ "_submitted), '')") %}
+    {%- do consistency_keys.append("coalesce(cast(" ~ column ~ " as string), trim(" ~ column ~ "_submitted), '')") %}
 {%- endfor %}
 with
 

@@ -19,14 +19,8 @@ findings_per_file as (
         landed_file_name,
         sum(case when severity = 'error' then 1 else 0 end) as error_count,
         sum(case when severity = 'warning' then 1 else 0 end) as warning_count,
-        {{ dbt.listagg(
-            "case when severity = 'error' then rule_code end",
-            "', '",
-            "order by rule_code") }} as rejection_reasons,
-        {{ dbt.listagg(
-            "case when severity = 'error' then message end",
-            "'; '",
-            "order by rule_code") }} as rejection_message
+        {{ cld_listagg("case when severity = 'error' then rule_code end", ', ', 'rule_code') }} as rejection_reasons,
+        {{ cld_listagg("case when severity = 'error' then message end", '; ', 'rule_code') }} as rejection_message
     from checks
     group by landed_file_name
 ),

@@ -50,7 +50,7 @@ units as (
         la_code,
         episode_id as unit_id,
         age_group,
-        cast(null as varchar) as gender,
+        cast(null as string) as gender,
         is_in_numerator,
         is_in_denominator,
         inclusion || ': ' || coalesce(final_outcome, 'no outcome') as reason
@@ -61,10 +61,10 @@ units as (
         admissions_2bc.la_code,
         admissions_2bc.person_id as unit_id,
         admissions_2bc.age_group,
-        cast(null as varchar) as gender,
+        cast(null as string) as gender,
         true as is_in_numerator,
         false as is_in_denominator,
-        'new permanent admission on ' || cast(admissions_2bc.first_admission_date as varchar) as reason
+        'new permanent admission on ' || cast(admissions_2bc.first_admission_date as string) as reason
     from admissions_2bc
     inner join admission_measures
         on admissions_2bc.age_group = admission_measures.age_group
@@ -89,7 +89,7 @@ units as (
         'ASCOF 1E' as measure,
         la_code,
         person_id as unit_id,
-        cast(null as varchar) as age_group,
+        cast(null as string) as age_group,
         gender,
         employment_status like 'Paid:%' as is_in_numerator,
         true as is_in_denominator,
@@ -102,10 +102,10 @@ units as (
         la_code,
         person_id as unit_id,
         age_group,
-        cast(null as varchar) as gender,
+        cast(null as string) as gender,
         {{ flag }} as is_in_numerator,
         true as is_in_denominator,
-        'H1 rank ' || cast(top_rank as varchar) as reason
+        'H1 rank ' || cast(top_rank as string) as reason
     from people_3d
     {%- endfor %}
 ),

@@ -98,7 +98,7 @@ final as (
         cast(
             case
                 when with_england.denominator = 0 then 0
-                else round(1.0 * with_england.numerator * with_england.outcome_multiplier / with_england.denominator, 1)
+                else {{ cld_round_div('with_england.numerator * with_england.outcome_multiplier', 'with_england.denominator', 1) }}
             end as decimal(12, 1)
         ) as outcome
     from with_england

@@ -63,16 +63,16 @@ final as (
         cast(aggregated.rows_applicable as bigint) as rows_applicable,
         cast(aggregated.rows_completed as bigint) as rows_completed,
         case when aggregated.rows_applicable > 0
-            then cast(round(100.0 * aggregated.rows_completed / aggregated.rows_applicable, 2) as decimal(5, 2)) end as completeness_pct,
+            then cast({{ cld_round_div('100 * aggregated.rows_completed', 'aggregated.rows_applicable', 2) }} as decimal(5, 2)) end as completeness_pct,
         cast(aggregated.rows_required as bigint) as rows_required,
         cast(aggregated.rows_required_completed as bigint) as rows_required_completed,
         case when aggregated.rows_required > 0
-            then cast(round(100.0 * aggregated.rows_required_completed / aggregated.rows_required, 2) as decimal(5, 2)) end
+            then cast({{ cld_round_div('100 * aggregated.rows_required_completed', 'aggregated.rows_required', 2) }} as decimal(5, 2)) end
             as required_completeness_pct,
         cast(aggregated.rows_non_blank as bigint) as rows_non_blank,
         cast(aggregated.rows_valid as bigint) as rows_valid,
         case when aggregated.rows_non_blank > 0
-            then cast(round(100.0 * aggregated.rows_valid / aggregated.rows_non_blank, 2) as decimal(5, 2)) end as validity_pct
+            then cast({{ cld_round_div('100 * aggregated.rows_valid', 'aggregated.rows_non_blank', 2) }} as decimal(5, 2)) end as validity_pct
     from aggregated
     inner join submissions
         on aggregated.landed_file_name = submissions.landed_file_name

@@ -20,7 +20,7 @@ final as (
         la_code,
         flow_status,
         cast(row_count as bigint) as row_count,
-        cast(round(100.0 * row_count / sum(row_count) over (partition by la_code), 2) as decimal(5, 2))
+        cast({{ cld_round_div('100 * row_count', 'sum(row_count) over (partition by la_code)', 2) }} as decimal(5, 2))
             as share_of_landed_pct
     from counted
 )

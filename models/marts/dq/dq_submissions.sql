@@ -56,25 +56,25 @@ final as (
         cast(coalesce(row_summary.rows_with_warnings, 0) as bigint) as rows_with_warnings,
         cast(coalesce(row_summary.usable_rows, 0) as bigint) as usable_rows,
         case
-            when year_locks.la_code is null then cast(null as varchar)
+            when year_locks.la_code is null then cast(null as string)
             when submissions.landed_file_name = year_locks.locked_file_name then 'locked_file'
             when submissions.submitted_at > coalesce(year_locks.locked_submitted_at, cast(year_locks.locked_on as timestamp))
                 then 'received_after_lock'
             else 'superseded_before_lock'
         end as lock_status,
         case
-            when year_locks.la_code is null then cast(null as varchar)
+            when year_locks.la_code is null then cast(null as string)
             when submissions.landed_file_name = year_locks.locked_file_name
-                then 'the year''s published figures are built from this file (locked '
-                    || cast(year_locks.locked_on as varchar) || ')'
+                then {{ cld_string_literal("the year's published figures are built from this file (locked ") }}
+                    || cast(year_locks.locked_on as string) || ')'
             when submissions.submitted_at > coalesce(year_locks.locked_submitted_at, cast(year_locks.locked_on as timestamp))
-                then 'received after lock: the year was locked on ' || cast(year_locks.locked_on as varchar) || ' to '
+                then 'received after lock: the year was locked on ' || cast(year_locks.locked_on as string) || ' to '
                     || year_locks.locked_file_name || '; this file is validated and reported but not used'
             else 'superseded: the year is locked to ' || year_locks.locked_file_name
         end as lock_message,
         case
             when coalesce(row_summary.rows_staged, 0) > 0
-                then cast(round(100.0 * row_summary.usable_rows / row_summary.rows_staged, 2) as decimal(5, 2))
+                then cast({{ cld_round_div('100 * row_summary.usable_rows', 'row_summary.rows_staged', 2) }} as decimal(5, 2))
         end as usable_rows_pct
     from submissions
     left join row_summary

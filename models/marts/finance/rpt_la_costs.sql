@@ -71,7 +71,7 @@ final as (
         cast(
             case
                 when with_england.lts_persons_costed_at_period_end > 0
-                    then with_england.weekly_cost_at_period_end / with_england.lts_persons_costed_at_period_end
+                    then {{ cld_round_div('with_england.weekly_cost_at_period_end', 'with_england.lts_persons_costed_at_period_end', 2) }}
             end as decimal(18, 2)
         ) as lts_weekly_cost_per_person
     from with_england

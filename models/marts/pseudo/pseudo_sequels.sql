@@ -36,7 +36,7 @@ final as (
         episodes.episode_start_date as cluster_start,
         episodes.episode_end_date as cluster_end,
         episodes.age_band,
-        cast(null as varchar) as route_of_access,
+        cast(null as string) as route_of_access,
         episodes.sequel_method,
         episodes.sequel
     from episodes

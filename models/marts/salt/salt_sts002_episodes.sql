@@ -115,20 +115,20 @@ table_rows as (
     select
         memberships.*,
         'sts002a' as salt_table,
-        cast(null as varchar) as exclusion_reason
+        cast(null as string) as exclusion_reason
     from memberships
     where memberships.is_in_sts002a
     union all
     select
         memberships.*,
         'sts002b' as salt_table,
-        cast(null as varchar) as exclusion_reason
+        cast(null as string) as exclusion_reason
     from memberships
     where memberships.is_in_sts002b
     union all
     select
         memberships.*,
-        cast(null as varchar) as salt_table,
+        cast(null as string) as salt_table,
         coalesce(memberships.person_exclusion, 'new_client_without_sts001_request') as exclusion_reason
     from memberships
     where not memberships.is_in_sts002a and not memberships.is_in_sts002b

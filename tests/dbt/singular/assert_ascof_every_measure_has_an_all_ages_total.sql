@@ -25,8 +25,8 @@ totals as (
 bad_measures as (
     select
         measure,
-        cast(null as varchar) as la_code,
-        cast(null as varchar) as unit_id,
+        cast(null as string) as la_code,
+        cast(null as string) as unit_id,
         'measure without exactly one all-ages Total group' as breach
     from totals
     where total_groups != 1 or all_ages_total_groups != 1

@@ -9,7 +9,7 @@ from_macro as (
         {{ item.item_number }} as item_number,
         '{{ item.column_name }}' as column_name,
         '{{ item.value_kind }}' as value_kind,
-        {{ "'" ~ item.defined_list ~ "'" if item.defined_list else 'cast(null as varchar)' }} as defined_list
+        {{ "'" ~ item.defined_list ~ "'" if item.defined_list else 'cast(null as string)' }} as defined_list
     {{ 'union all' if not loop.last }}
     {%- endfor %}
 ),
