@@ -3,7 +3,7 @@
 Default ``<work dir>/landed``.  ``CLD_LANDED_URI`` (or ``cld land --landed-uri``) moves it, for
 a Spark cluster that reads the landed CSVs from storage it can see.  The build reads the same
 variable (the sources in models/staging/cld/_cld__sources.yml on DuckDB, macro
-``cld_landed_uri`` on Spark), so landing and build agree when it is set in their environment.
+``cld_landed_dir`` in macros/landed_sources.sql on Spark), so landing and build agree when it is set in their environment.
 
 ``cld land`` writes through the file system: a local path or a ``file://`` URI, which includes a
 mount of object storage (``/dbfs/...`` or ``/Volumes/<catalog>/<schema>/<volume>/...`` on
