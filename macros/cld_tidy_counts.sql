@@ -109,9 +109,10 @@ final as (
         with_england.{{ column }},
         {%- endfor %}
         with_england.{{ count_name }},
-        dense_rank() over (
+        -- a bigint on every engine (Spark's dense_rank gives an int)
+        cast(dense_rank() over (
             order by {% for dimension in dimensions %}with_england.dim_{{ loop.index }}_sort{{ ', ' if not loop.last }}{% endfor %}
-        ) as display_order
+        ) as bigint) as display_order
     from with_england
     cross join period
 )

@@ -84,6 +84,7 @@ costed as (
         planned_units_per_week,
         is_full_cost_client,
         is_one_off,
+        units_denominator,
         {{ cld_round_div('units_numerator', 'units_denominator', 6) }} as units_per_week,
         case
             when event_end_date < event_start_date then 'end_before_start'
