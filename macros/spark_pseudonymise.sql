@@ -4,13 +4,13 @@
     The key reaches Spark only as a session setting: the `spark` targets of profiles/profiles.yml
     set `spark.cld.pseudonymisation.key_hex` to the UTF-8 bytes of CLD_PSEUDO_KEY in hex (rendered
     by dbt from the environment when the session starts; empty when the variable is unset), and
-    a production-like target (`spark_prod`) sets `spark.cld.pseudonymisation.require_secret_key`
+    a production-like target (`spark_prod`) sets `spark.cld.pseudonymisation.refuse_development_key`
     to true.  Whenever a model that hashes is compiled, cld_define_pseudonymisation (re)creates the
     in-memory global temporary view `global_temp.cld_keys` (one row: the HMAC inner and outer
     pads; like DuckDB's in-memory `cld_keys`, never in the warehouse), reading the settings through
     Spark's variable substitution (`${...}`, resolved by Spark, so the key is in no SQL that dbt
     compiles, writes or logs).  Models read the pads through scalar subqueries, which Spark folds
-    into constants once per query.  The setting's name must not match spark.redaction.regex
+    into constants once per query.  The settings' names must not match spark.redaction.regex
     (secret|password|token by default): Spark substitutes a redacted setting as "*(redacted)".
 
     Which key, as on DuckDB: CLD_PSEUDO_KEY when set and not the development key; else, on a
@@ -35,14 +35,15 @@
     with setting as (
         select
             '${spark.cld.pseudonymisation.key_hex}' as key_hex,
-            '${spark.cld.pseudonymisation.require_secret_key}' as require_secret_key
+            '${spark.cld.pseudonymisation.refuse_development_key}' as refuse_development_key
     ),
 
     chosen as (
         select
             case
                 when key_hex rlike '^([0-9a-f][0-9a-f])+$' and key_hex != '{{ development_key_hex }}' then key_hex
-                when require_secret_key = 'true' then raise_error(
+                {#- a redacted setting (its name matched spark.redaction.regex) refuses too #}
+                when refuse_development_key = 'true' or refuse_development_key like '%(redacted)%' then raise_error(
                     'the pseudonymised extract needs a secret key: set CLD_PSEUDO_KEY to a secret '
                     || '(not the development key) before building this target')
                 {%- if synthetic %}

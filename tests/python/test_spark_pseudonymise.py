@@ -31,12 +31,14 @@ TEXTS = ["716|P0000000001", "", "a", "é|ü漢字 🙂", "x" * 300, "O'Brien \\ 
 SHORT_KEY = "spark-test-kéy-Rt5sQ"          # non-ASCII: the key's UTF-8 bytes are what counts
 LONG_KEY = "L" * 70 + "-Zx93"               # longer than the 64-byte block: hashed first (RFC 2104)
 # (case name, CLD_PSEUDO_KEY or None, CLD_SYNTHETIC_DATA, target)
+# The `spark_prod` cases last: a setting stays in the JVM's session once set (a real dbt run
+# starts its own).
 CASES = [
     ("short_key", SHORT_KEY, "", "spark"),
-    ("long_key", LONG_KEY, "", "spark_prod"),
     ("development_key_synthetic", None, "1", "spark"),
     ("development_key_given_synthetic", DEVELOPMENT_KEY, "1", "spark"),
     ("no_key_not_synthetic", None, "", "spark"),
+    ("long_key", LONG_KEY, "", "spark_prod"),
     ("no_key_prod", None, "1", "spark_prod"),
 ]
 
