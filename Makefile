@@ -83,6 +83,8 @@ TEST_SPARK_ENV := CLD_LANDING_DIR=$(DEMO_LANDING_DIR) CLD_WORK_DIR=$(TEST_SPARK_
 	CLD_LANDED_URI= TZ=UTC
 TEST_SPARK_DUCKDB := $(TEST_SPARK_DIR)/duckdb
 TEST_SPARK_DBT := $(TEST_SPARK_DIR)/spark-dbt
+# e.g. TEST_SPARK_DBT_FLAGS="--exclude-resource-type unit_test" for a quicker local loop (not CI's)
+TEST_SPARK_DBT_FLAGS ?=
 # step LABEL COMMAND...: run COMMAND, then print how long it took; its exit status is the step's.
 STEP = @bash -c 'label="$$1"; shift; start=$$(date +%s); "$$@"; rc=$$?; \
 	echo "test-spark: $$label: $$(( $$(date +%s) - start )) s$$( [ $$rc = 0 ] || echo ", FAILED (exit $$rc)")" \
@@ -98,7 +100,7 @@ test-spark: $(SPARK_STAMP)
 		DBT_LOG_PATH=$(TEST_SPARK_DUCKDB)/logs $(BIN)/cld build --full-refresh
 	$(STEP) "Spark build (dbt build --target spark --full-refresh)" env $(TEST_SPARK_ENV) \
 		DBT_TARGET_PATH=$(TEST_SPARK_DBT)/target DBT_LOG_PATH=$(TEST_SPARK_DBT)/logs \
-		$(BIN)/dbt build --target spark --full-refresh
+		$(BIN)/dbt build --target spark --full-refresh $(TEST_SPARK_DBT_FLAGS)
 	$(STEP) "compare every table (cld compare)" env $(TEST_SPARK_ENV) \
 		$(BIN)/cld compare --manifest $(TEST_SPARK_DUCKDB)/target/manifest.json \
 		--duckdb $(TEST_SPARK_DUCKDB)/cld.duckdb --spark
