@@ -51,7 +51,7 @@ cohort as (
         la_code,
         person_id,
         age_band,
-        cast(null as varchar) as route_of_access,
+        cast(null as string) as route_of_access,
         sequel,
         episode_start_date as member_start,
         episode_end_date as member_end,

@@ -59,7 +59,9 @@ fractions as (
         {{ cld_try_cast('unit_cost_abs * units_numerator', 'decimal(30, 8)') }} as weekly_cost_numerator,
         case
             when costed_to >= costed_from
-                then cast({{ dbt.datediff('costed_from', 'costed_to', 'day') }} + 1 as decimal(5, 0))
+                then cast(
+                    {{ dbt.datediff('costed_from', 'costed_to', 'day') }} + 1 as decimal(5, 0)
+                )
             else cast(0 as decimal(5, 0))
         end as days_in_period
     from priced
@@ -71,20 +73,7 @@ fractions as (
 -- own precision).  Unrounded figures carry 6 decimals.
 costed as (
     select
-        event_id,
-        la_code,
-        person_id,
-        service_type,
-        service_component,
-        delivery_mechanism,
-        event_start_date,
-        event_end_date,
-        unit_cost,
-        cost_frequency,
-        planned_units_per_week,
-        is_full_cost_client,
-        is_one_off,
-        units_denominator,
+        *,
         {{ cld_round_div('units_numerator', 'units_denominator', 6) }} as units_per_week,
         case
             when event_end_date < event_start_date then 'end_before_start'

@@ -175,7 +175,8 @@ final as (
             when 'rejected' then trace_file_name || ' row ' || cast(source_row_number as string) || ': ' || row_problem
             when 'superseded' then 'a later response for this local reference applies'
             when 'not_matched' then 'not applied: match status ' || match_status
-            when 'reference_not_found' then 'local reference ' || local_reference || {{ cld_string_literal(" is not in the LA's selected submission") }}
+            when 'reference_not_found'
+                then 'local reference ' || local_reference || {{ cld_string_literal(" is not in the LA's selected submission") }}
             when 'contradicts_submitted'
                 then 'not applied: the traced NHS number differs from the valid NHS number submitted for this person'
             when 'confirms_submitted'

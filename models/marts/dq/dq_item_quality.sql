@@ -63,7 +63,8 @@ final as (
         cast(aggregated.rows_applicable as bigint) as rows_applicable,
         cast(aggregated.rows_completed as bigint) as rows_completed,
         case when aggregated.rows_applicable > 0
-            then cast({{ cld_round_div('100 * aggregated.rows_completed', 'aggregated.rows_applicable', 2) }} as decimal(5, 2)) end as completeness_pct,
+            then cast({{ cld_round_div('100 * aggregated.rows_completed', 'aggregated.rows_applicable', 2) }} as decimal(5, 2)) end
+            as completeness_pct,
         cast(aggregated.rows_required as bigint) as rows_required,
         cast(aggregated.rows_required_completed as bigint) as rows_required_completed,
         case when aggregated.rows_required > 0
