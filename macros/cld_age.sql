@@ -17,3 +17,11 @@
         as bigint
     )
 {%- endmacro %}
+
+{#- The working-age Learning Disability cohort (rules LTS004-01, ASCOF-2E-01 and the items'
+    `ld_18_64` requirement): primary support reason var cld_learning_disability_psr and age
+    between vars cld_working_age_min and cld_working_age_max. -#}
+{% macro cld_is_working_age_learning_disability(primary_support_reason, age) -%}
+    ({{ primary_support_reason }} = '{{ var("cld_learning_disability_psr") | replace("'", "''") }}'
+    and {{ age }} between {{ var('cld_working_age_min') }} and {{ var('cld_working_age_max') }})
+{%- endmacro %}

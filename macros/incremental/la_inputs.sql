@@ -14,7 +14,8 @@
     {{ return([
         'period_start', 'period_end', 'snapshot_date', 'submission_cutoff',
         'cld_min_plausible_date', 'cld_adult_age_years', 'cld_working_age_min', 'cld_working_age_max',
-        'cld_open_end_date', 'cld_lts_episode_gap_days', 'cld_coverage_min_rows', 'cld_coverage_min_month_pct',
+        'cld_learning_disability_psr', 'cld_open_end_date', 'cld_lts_episode_gap_days', 'cld_coverage_min_rows',
+        'cld_coverage_min_month_pct',
         'cld_request_cluster_gap_days', 'cld_stmax_cluster_gap_days', 'cld_request_sequel_window_days',
         'cld_stmax_sequel_window_days', 'cld_sequel_chain_gap_days', 'cld_review_followup_window_days',
         'cld_ascof_2a_cluster_gap_days', 'cld_ascof_2a_sequel_window_days',

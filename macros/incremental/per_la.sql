@@ -82,8 +82,13 @@
 {%- endmacro %}
 
 {# The LAs a per-LA model rebuilds in this run: a sorted list of la_codes, or none for every LA
-   (not incremental, no state, its SQL changed, or a national input changed). #}
+   (not incremental, no state, its SQL changed, or a national input changed).  Queried once per
+   model and run (cld_once_per_model, run_cache.sql). #}
 {% macro cld_la_scope() -%}
+    {{ return(cld_once_per_model('cld_la_scope', cld_la_scope_query)) }}
+{%- endmacro %}
+
+{% macro cld_la_scope_query() -%}
     {%- if not is_incremental() %}{{ return(none) }}{% endif -%}
     {%- set state = cld_la_state_relation() -%}
     {%- set recorded -%}
@@ -144,7 +149,7 @@
 {%- endmacro %}
 
 {% materialization cld_per_la, default -%}
-    {#- the LAs in scope: computed the same way as when the model was compiled #}
+    {#- the LAs in scope: the ones the model was compiled for (cld_la_scope is kept per model and run) #}
     {%- set delete_sql = cld_la_delete_sql(this.incorporate(type='table'), cld_la_scope()) if is_incremental() else none -%}
     {{ return(cld_materialize(delete_sql, config.get('on_schema_change', 'fail'), record_sql=cld_la_record_state_sql())) }}
 {%- endmaterialization %}

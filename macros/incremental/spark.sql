@@ -26,7 +26,10 @@
 {%- endmaterialization %}
 
 {% materialization cld_per_file, adapter='spark' -%}
-    {%- set partition = {'column': 'landed_file_name', 'values': cld_per_file_scope() if is_incremental() else none} -%}
+    {%- set scope = cld_per_file_scope() if is_incremental() else none -%}
+    {#- the scope: the files' names (a list, or a mapping with the names under 'names') #}
+    {%- set names = scope['names'] if scope is mapping else scope -%}
+    {%- set partition = {'column': 'landed_file_name', 'values': names} -%}
     {{ return(cld_materialize(none, config.get('on_schema_change', 'ignore'), partition=partition)) }}
 {%- endmaterialization %}
 
@@ -75,8 +78,8 @@
         insert overwrite table {{ target_relation }} partition ({{ column }})
         select {{ get_quoted_csv(columns) }}, {{ column }} from {{ temp_relation }}
         {%- else %}
-        {#- nothing to write: dbt still expects a main statement #}
-        select count(*) as partitions_dropped from (select 1 as x) as nothing_written where false
+        {#- nothing to write; dbt still expects a main statement #}
+        select 0 as rows_written
         {%- endif %}
     {%- endcall -%}
     {%- do run_query('uncache table if exists ' ~ temp_relation) -%}

@@ -1,15 +1,15 @@
 """Domain constants come from the seeds and vars, and the checks written in both Python and SQL agree.
 
-1. The compiled SQL of the SALT and ASCOF marts and of the intermediate models they read holds
-   no ASCOF/SALT label and no age boundary typed as a literal.  The project is compiled with the
-   age vars (cld_adult_age_years, cld_working_age_min, cld_working_age_max) set to sentinel
-   values, so an age that reaches the SQL through a var shows as its sentinel and an age still
-   in the SQL is one typed into a model or macro.  Labels are read from the seeds at run time
+1. The compiled SQL of the SALT and ASCOF marts and of the intermediate models holds no
+   ASCOF/SALT label and no age boundary typed as a literal.  The project is compiled with the
+   age vars (cld_adult_age_years, cld_working_age_min, cld_working_age_max) and the label var
+   cld_learning_disability_psr set to sentinel values, so an age or label that reaches the SQL
+   through a var shows as its sentinel and one still in the SQL is typed into a model or macro.  Labels are read from the seeds at run time
    (a join), so any label in the compiled SQL was typed.  What counts as a label or an age
    boundary is read from the seeds themselves: the ASCOF age groups (cld_ascof_groups, and
    cld_age_bands' ascof_age_group), the age bands (cld_age_bands), the lists' unknown values
    (cld_known_values, known_rank 0) and the labels SALT shows for them (cld_salt_unknown_labels);
-   the boundaries of the SALT bands and the vars.
+   the label vars' values; the boundaries of the SALT bands and the vars.
 2. The NHS number check digit (nhs_number.is_valid; SQL macros cld_nhs_number_digits and
    cld_nhs_number_is_valid) and the header / list-spelling key (landing.header_matching.header_key,
    spec_seeds.match_key, tracing's response-header key; SQL macro cld_match_key) are written in
@@ -37,10 +37,11 @@ REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds" / "rules"
 PROJECT_VARS = yaml.safe_load((REPO / "dbt_project.yml").read_text())["vars"]
 AGE_VARS = ["cld_adult_age_years", "cld_working_age_min", "cld_working_age_max"]
+LABEL_VARS = ["cld_learning_disability_psr"]
 # Sentinels no model would type: each var compiles to its own.
 SENTINELS = {name: 7000 + index * 100 + PROJECT_VARS[name] for index, name in enumerate(AGE_VARS)}
+SENTINELS.update({name: f"sentinel {name}" for name in LABEL_VARS})
 SCANNED_FOLDERS = ("models/marts/salt/", "models/marts/ascof/", "models/intermediate/")
-MART_FOLDERS = ("models/marts/salt/", "models/marts/ascof/")
 
 
 def seed_rows(name: str) -> list[dict[str, str]]:
@@ -57,6 +58,7 @@ def forbidden_labels() -> set[str]:
     labels |= {g["measure_group"] for g in groups if any(g["measure_group"].startswith(a) for a in age_groups)}
     labels |= {b["age_band"] for b in bands}
     labels |= {k["canonical_value"] for k in seed_rows("cld_known_values") if k["known_rank"] == "0"}
+    labels |= {PROJECT_VARS[name] for name in LABEL_VARS}
     return labels | {u["salt_label"] for u in seed_rows("cld_salt_unknown_labels")}
 
 
@@ -99,7 +101,7 @@ parsed = dbtRunner().invoke(["parse", "--target", "lint", "-q", "--vars", vars_]
 assert parsed.success, parsed.exception
 runner = dbtRunner(manifest=parsed.result)
 selected = runner.invoke(["compile", "--target", "lint", "-q", "--vars", vars_, "--select",
-                          "1+path:models/marts/salt 1+path:models/marts/ascof"])
+                          "1+path:models/marts/salt 1+path:models/marts/ascof path:models/intermediate"])
 assert selected.success, selected.exception
 compiled = {}
 for name, sql in inline.items():
@@ -132,23 +134,32 @@ def compiled(tmp_path_factory) -> dict:
 
 
 def scanned_models(compiled: dict) -> dict[str, str]:
-    """The SALT and ASCOF marts and every intermediate model one of them reads (ref)."""
+    """The SALT and ASCOF marts and every intermediate model (the ones the marts read, and the
+    validation models whose rules use the same labels)."""
     nodes = compiled["manifest"]["nodes"]
-    marts = [n for n in nodes.values() if n["resource_type"] == "model" and n["original_file_path"].startswith(MART_FOLDERS)]
-    wanted = {m["original_file_path"] for m in marts}
-    for mart in marts:
-        for parent in mart["depends_on"]["nodes"]:
-            path = nodes[parent]["original_file_path"] if parent in nodes else ""
-            if parent.startswith("model.") and path.startswith(SCANNED_FOLDERS):
-                wanted.add(path)
+    wanted = {n["original_file_path"] for n in nodes.values()
+              if n["resource_type"] == "model" and n["original_file_path"].startswith(SCANNED_FOLDERS)}
     missing = sorted(wanted - set(compiled["models"]))
     assert not missing, f"not compiled: {missing}"
     return {path: compiled["models"][path] for path in sorted(wanted)}
 
 
+def age_scanned(compiled: dict) -> set[str]:
+    """The models scanned for ages too: the marts and the intermediate models they read (the
+    other intermediate models number the data items 1-40, which no age scan can tell apart)."""
+    nodes = compiled["manifest"]["nodes"]
+    marts = [n for n in nodes.values() if n["resource_type"] == "model"
+             and n["original_file_path"].startswith(("models/marts/salt/", "models/marts/ascof/"))]
+    wanted = {m["original_file_path"] for m in marts}
+    for mart in marts:
+        wanted |= {nodes[p]["original_file_path"] for p in mart["depends_on"]["nodes"]
+                   if p.startswith("model.") and nodes[p]["original_file_path"].startswith(SCANNED_FOLDERS)}
+    return wanted
+
+
 def test_the_scan_knows_the_seeds_labels_and_ages():
     labels, ages = forbidden_labels(), forbidden_ages()
-    assert {"18 to 64", "65 and above", "18-64", "65+", "PSR Not Known", "Unknown"} <= labels
+    assert {"18 to 64", "65 and above", "18-64", "65+", "PSR Not Known", "Unknown", "Learning Disability Support"} <= labels
     assert ages == {18, 64, 65}
 
 
@@ -157,19 +168,29 @@ def test_the_scan_finds_a_planted_literal():
     identifiers, longer strings or decimal precisions are not."""
     labels, ages = forbidden_labels(), forbidden_ages()
     planted = ("select case when age between 18 and 64 then '18 to 64' when age >= 65 then '65 and above' end, "
-               "coalesce(gender, 'Not known') from people")
+               "coalesce(gender, 'Not known'), psr = 'Learning Disability Support' from people")
     assert violations(planted, labels, ages) == [
-        "age 18", "age 64", "age 65", "label '18 to 64'", "label '65 and above'", "label 'Not known'"]
+        "age 18", "age 64", "age 65", "label '18 to 64'", "label '65 and above'",
+        "label 'Learning Disability Support'", "label 'Not known'"]
     harmless = ("-- ages 18 to 64 ('18 to 64')\nselect under_18, col65, 1.65, cast(x as decimal(18, 2)), "
                 "'Unknown: presumed at home', 'it''s 65+ years' /* 65 */ from t")
     assert violations(harmless, labels, ages) == []
 
 
-def test_the_ages_reach_the_sql_through_the_vars(compiled):
-    """The compile really used the sentinels: every age var is read by some scanned model."""
+def test_the_ages_and_labels_reach_the_sql_through_the_vars(compiled):
+    """The compile really used the sentinels: every age and label var is read by some scanned
+    model."""
     text = "\n".join(scanned_models(compiled).values())
-    _, numbers = literals(text)
-    assert {name for name, sentinel in SENTINELS.items() if sentinel not in numbers} == set()
+    strings, numbers = literals(text)
+    assert {name for name, sentinel in SENTINELS.items() if sentinel not in numbers + strings} == set()
+
+
+def test_the_label_vars_are_values_of_the_spec_lists():
+    """cld_learning_disability_psr names a primary support reason of the spec (a value of the seed
+    cld_defined_list_values): a typo in the var would silently empty LTS004 and ASCOF 2E LD."""
+    with (REPO / "seeds" / "spec" / "cld_defined_list_values.csv").open(newline="", encoding="utf-8") as fh:
+        reasons = {r["canonical_value"] for r in csv.DictReader(fh) if r["list_name"] == "primary_support_reason"}
+    assert PROJECT_VARS["cld_learning_disability_psr"] in reasons
 
 
 def test_no_salt_or_ascof_label_or_age_is_typed_in_the_sql(compiled):
@@ -177,9 +198,11 @@ def test_no_salt_or_ascof_label_or_age_is_typed_in_the_sql(compiled):
     boundaries come from the seeds and vars.  Rules: LTS001-02, ASCOF-GRP-01."""
     models = scanned_models(compiled)
     assert any(p.startswith("models/marts/salt/") for p in models) and any(p.startswith("models/marts/ascof/") for p in models)
-    assert "models/intermediate/core/int_lts_cohort.sql" in models
-    labels, ages = forbidden_labels(), forbidden_ages()
-    found = {path: v for path, sql in models.items() if (v := violations(sql, labels, ages))}
+    assert {"models/intermediate/core/int_lts_cohort.sql", "models/intermediate/validation/int_row_item_checks.sql"} <= set(models)
+    labels, ages, with_ages = forbidden_labels(), forbidden_ages(), age_scanned(compiled)
+    assert "models/intermediate/core/int_lts_cohort.sql" in with_ages
+    found = {path: v for path, sql in models.items()
+             if (v := violations(sql, labels, ages if path in with_ages else set()))}
     assert not found, ("labels or ages typed in the SQL (read them from a seed or var): "
                        + json.dumps(found, indent=1))
 

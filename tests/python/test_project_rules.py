@@ -198,3 +198,20 @@ def test_the_build_wing_stays_out_of_the_business_lineage(manifest):
                         or nodes.get(p, {}).get("original_file_path", "").startswith("models/intermediate/build/")], m["name"]
     inputs = nodes["model.cld_warehouse.int_la_build_inputs"]["depends_on"]["nodes"]
     assert set(inputs) <= ancestors("model.cld_warehouse.int_event_rows_identified", set())
+
+
+BUILD_WING_WORDS = re.compile(r"is_incremental\s*\(|\{\{\s*this\b|\bthis\.|pre_hook|post_hook|cld_la_scope|cld_per_file_scope"
+                              r"|cld_in_list|files_to_load|materialized\s*=\s*['\"]incremental['\"]")
+
+
+def test_no_model_sql_mentions_la_scoping_or_file_loading(manifest):
+    """A model says how it is rebuilt in one config line (materialized cld_per_la, or cld_per_file
+    with its meta cld_per_file) and nothing else in its SQL: no is_incremental(), `this`, hooks
+    or build-wing macros (README "Incremental building: the build wing")."""
+    assert BUILD_WING_WORDS.search("{% if is_incremental() %} where x in {{ cld_in_list(cld_per_file_scope()) }}")
+    offenders = {m["name"]: sorted(set(BUILD_WING_WORDS.findall(m["raw_code"])))
+                 for m in models(manifest) if BUILD_WING_WORDS.search(m["raw_code"])}
+    assert not offenders, offenders
+    per_file = {m["name"]: m["config"]["meta"].get("cld_per_file") for m in models(manifest)
+                if m["config"]["materialized"] == "cld_per_file"}
+    assert "stg_cld__rows" in per_file and all(per_file.values()), per_file

@@ -83,7 +83,7 @@ def warehouses(tmp_path_factory, demo_warehouse):
     shutil.copy(DEMO / HELD_BACK, landing / HELD_BACK)
     second = build_warehouse(landing, incremental, data_tests=False)
     assert second.returncode == 0, second.stdout[-6000:]
-    assert "incremental model staging.stg_cld__rows" in second.stdout
+    assert "cld_per_file model staging.stg_cld__rows" in second.stdout
     # the full build of the demo: the session's (conftest.py), read only
     return incremental, demo_warehouse, second.stdout
 
@@ -111,6 +111,9 @@ def test_incremental_run_reloads_only_the_new_file(warehouses):
     incremental, _, _ = warehouses
     compiled = (incremental / COMPILED / "intermediate" / "validation" / "int_row_issues.sql").read_text()
     assert f"landed_file_name in ('{HELD_BACK}')" in compiled
+    # stg_cld__rows opens only that file's rows file (named after it; the file register says so)
+    rows = (incremental / COMPILED / "staging" / "cld" / "stg_cld__rows.sql").read_text()
+    assert re.search(r"\(filename\) in \('" + re.escape(HELD_BACK) + r"'\)", rows), rows[:3000]
     # and the per-LA models rebuild LA 716 only (macros/incremental/per_la.sql)
     persons = (incremental / COMPILED / "intermediate" / "core" / "int_persons.sql").read_text()
     assert "where la_code in ('716')" in persons

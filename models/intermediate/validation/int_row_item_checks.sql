@@ -62,9 +62,8 @@ item_checks as (
             when 'where_known' then true
             when 'event_type' then event_type = applies_to_event_type
             when 'when_ended' then event_end_date is not null
-            when 'ld_18_64' then
-                primary_support_reason = 'Learning Disability Support'
-                and age_at_event_start between {{ var('cld_working_age_min') }} and {{ var('cld_working_age_max') }}
+            when 'ld_18_64'
+                then {{ cld_is_working_age_learning_disability('primary_support_reason', 'age_at_event_start') }}
             when 'lts_community_or_prison' then service_type = 'Long Term Support: Community'
             else false
         end as is_required

@@ -69,8 +69,7 @@ units as (
     inner join admission_measures
         on admissions_2bc.age_group = admission_measures.age_group
     {%- for measure, condition in [('ASCOF 2E', 'true'),
-        ('ASCOF 2E LD', "primary_support_reason = 'Learning Disability Support' and age between "
-            ~ var('cld_working_age_min') ~ ' and ' ~ var('cld_working_age_max'))] %}
+        ('ASCOF 2E LD', cld_is_working_age_learning_disability('primary_support_reason', 'age'))] %}
     union all
     select
         '{{ measure }}' as measure,

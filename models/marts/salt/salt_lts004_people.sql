@@ -50,8 +50,7 @@ cohort as (
             people.la_code = persons.la_code
             and people.person_id = persons.person_id
     where
-        persons.primary_support_reason = 'Learning Disability Support'
-        and persons.age_at_period_end between {{ var('cld_working_age_min') }} and {{ var('cld_working_age_max') }}
+        {{ cld_is_working_age_learning_disability('persons.primary_support_reason', 'persons.age_at_period_end') }}
 ),
 
 service_rows as (

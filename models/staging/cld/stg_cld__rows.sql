@@ -4,12 +4,16 @@
 -- get their canonical value through stg_spec__list_spellings (case, whitespace, dashes and
 -- guidance spellings all resolve).  Validation of the nulls happens in int_row_issues.
 -- Incremental per landed file (macros/incremental/per_file.sql): an incremental run reads only the
--- rows files of new or re-landed files (the others are pruned by file name) and drops the rows
--- of files no longer landed.
+-- rows files of new or re-landed files (the others are not opened) and drops the rows of files
+-- no longer landed; the file register's rows_read is what is compared with the rows stored.
 {{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ cld_stg_rows_delete_stale() }}"
+    materialized='cld_per_file',
+    meta={'cld_per_file': {
+        'current_source': ['cld_landed', 'landed_files'],
+        'where': "coalesce(rows_path, '') != ''",
+        'facts': [],
+        'row_count_column': 'rows_read',
+        'path_column': 'rows_path'}}
 ) }}
 {%- set items = cld_items() %}
 {#- the row's fingerprint: a hash of its 40 submitted texts (exact duplicate rows share it),
@@ -23,9 +27,6 @@ with
 
 source as (
     select * from {{ source('cld_landed', 'landed_rows') }}
-    {%- if is_incremental() %}
-    where {{ cld_file_base_name('filename') }} in {{ cld_in_list(cld_stg_rows_files_to_load(this)['rows_files']) }}
-    {%- endif %}
 ),
 
 spellings as (

@@ -139,17 +139,16 @@ ASCOF_MEMBERS = Cohort(
 # member_id, person_id, start_date, end_date, event_scope); each scope adds rows
 # (member_id, role, event_id) and every event gets its landed file and row from int_events_unique.
 # ---------------------------------------------------------------------------------------------
-def _lts_scope(scope: str, role: str, starts_by: str, ends_from: str) -> str:
-    """The SQL of an event scope listing a person's long-term services that start on or before
-    period.<starts_by> and end on or after period.<ends_from> (int_reporting_period)."""
+def _lts_scope(scope: str, role: str, flag: str) -> str:
+    """The SQL of an event scope listing a person's long-term services that the warehouse's
+    long-term support cohort (int_lts_cohort, the one definition the marts count) marks with
+    `flag` (is_in_period, is_at_snapshot or is_open_at_period_end)."""
     return f"""
-        select picked.la_code, picked.member_id, '{role}', services.event_id, 0
+        select picked.la_code, picked.member_id, '{role}', cohort.event_id, 0
         from picked
-        cross join intermediate.int_reporting_period as period
-        inner join intermediate.int_lts_services as services
-            on picked.la_code = services.la_code and picked.person_id = services.person_id
-        where picked.event_scope = '{scope}'
-            and services.event_start_date <= period.{starts_by} and services.end_or_sentinel >= period.{ends_from}"""
+        inner join intermediate.int_lts_cohort as cohort
+            on picked.la_code = cohort.la_code and picked.person_id = cohort.person_id
+        where picked.event_scope = '{scope}' and cohort.{flag}"""
 
 
 EVENT_SCOPES = {
@@ -173,11 +172,10 @@ EVENT_SCOPES = {
         where picked.event_scope = 'sequel_chain'""",
     # The person's long-term services that overlap the period, run on the snapshot date, or are
     # open at the period end.
-    "lts_in_period": _lts_scope("lts_in_period", "long-term service in period", "period_end", "period_start"),
-    "lts_at_snapshot": _lts_scope("lts_at_snapshot", "long-term service at snapshot", "snapshot_date",
-                                  "snapshot_date"),
-    "lts_at_period_end": _lts_scope("lts_at_period_end", "long-term service open at period end", "period_end",
-                                    "period_end"),
+    "lts_in_period": _lts_scope("lts_in_period", "long-term service in period", "is_in_period"),
+    "lts_at_snapshot": _lts_scope("lts_at_snapshot", "long-term service at snapshot", "is_at_snapshot"),
+    "lts_at_period_end": _lts_scope("lts_at_period_end", "long-term service open at period end",
+                                    "is_open_at_period_end"),
     # The review itself.
     "review": """
         select picked.la_code, picked.member_id, 'review', picked.member_id, 0
