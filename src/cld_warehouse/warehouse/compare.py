@@ -363,7 +363,10 @@ def _column_problems(rel: Relation, left: list[tuple[str, str]], right: list[tup
     common_left = [c for c in lnames if c in rnames]
     common_right = [c for c in rnames if c in lnames]
     if common_left != common_right:
-        notes.append(f"column order differs (rows compared by name): right {', '.join(rnames)}")
+        last = next((common_right[-k:] for k in range(1, 4)
+                     if common_right[:-k] == [c for c in common_left if c not in common_right[-k:]]), None)
+        notes.append("column order differs (rows compared by name): "
+                     + (f"{', '.join(last)} last on the right" if last else f"right {', '.join(rnames)}"))
     return problems
 
 
