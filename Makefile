@@ -38,13 +38,14 @@ BUILD_FLAGS ?=
 PYTEST_ARGS ?= -n 2 --dist loadfile --no-loadscope-reorder
 DOCS_PORT ?= 8080
 
-.PHONY: help install install-spark demo-data land build rebuild docs docs-generate test test-fast lint dbt-test pytest \
+.PHONY: help install install-spark test-spark demo-data land build rebuild docs docs-generate test test-fast lint dbt-test pytest \
 	pytest-fast pytest-after-dbt-test dbt-test-then-pytest dbt-test-then-pytest-fast fuzz clean bench bench-smoke test-times report export-marts
 
 help:
 	@echo "make build   venv + pinned deps, demo data, then cld build: land, dbt build, docs, publish, summary"
 	@echo "make test    sqlfluff lint, dbt build on the test fixtures (separate database), pytest, benchmark smoke run"
 	@echo "make report  SALT and ASCOF workbooks (.xlsx) per LA and England, DQ page (HTML) per LA, into warehouse/reports"
+	@echo "make test-spark the demo built on DuckDB and on Spark (install-spark), every table compared row for row, Spark pytest"
 	@echo "make test-fast  the edit-test loop: lint, dbt build on the test fixtures (unit + data tests), pytest without the warehouse builds"
 	@echo "make docs    dbt docs generate, then dbt docs serve on port $(DOCS_PORT)"
 	@echo "make rebuild land + incremental dbt build (only new, changed or removed files and the LAs they touch are reprocessed)"
@@ -69,6 +70,46 @@ $(SPARK_STAMP): $(STAMP) requirements-spark.lock
 	touch $(SPARK_STAMP)
 
 install-spark: $(SPARK_STAMP)
+
+# The cross-engine check (README "Spark", docs/spark.md "Cross-engine check"): the demo landed
+# once into warehouse/test-spark/work, built on DuckDB (`cld build`) and on Spark (`dbt build
+# --target spark --full-refresh`: seeds, every model, every data and unit test) from that same
+# landed area, then `cld compare`: every model and seed of the manifest, row for row.  Then the
+# pytest modules marked `spark`.  Each step prints its wall time; no JVM is left running (the
+# Spark session lives in the dbt, cld compare and pytest processes and ends with them).
+TEST_SPARK_DIR := $(CURDIR)/warehouse/test-spark
+TEST_SPARK_WORK := $(TEST_SPARK_DIR)/work
+TEST_SPARK_ENV := CLD_LANDING_DIR=$(DEMO_LANDING_DIR) CLD_WORK_DIR=$(TEST_SPARK_WORK) CLD_SYNTHETIC_DATA=1 \
+	CLD_LANDED_URI= TZ=UTC
+TEST_SPARK_DUCKDB := $(TEST_SPARK_DIR)/duckdb
+TEST_SPARK_DBT := $(TEST_SPARK_DIR)/spark-dbt
+# e.g. TEST_SPARK_DBT_FLAGS="--exclude-resource-type unit_test" for a quicker local loop (not CI's)
+TEST_SPARK_DBT_FLAGS ?=
+# step LABEL COMMAND...: run COMMAND, then print how long it took; its exit status is the step's.
+STEP = @bash -c 'label="$$1"; shift; start=$$(date +%s); "$$@"; rc=$$?; \
+	echo "test-spark: $$label: $$(( $$(date +%s) - start )) s$$( [ $$rc = 0 ] || echo ", FAILED (exit $$rc)")" \
+	| tee -a $(TEST_SPARK_DIR)/times.txt; exit $$rc' step
+test-spark: $(SPARK_STAMP)
+	@command -v java >/dev/null || { echo "test-spark: no java on PATH (Spark needs Java 17 from the OS)"; exit 2; }
+	rm -rf $(TEST_SPARK_DIR) && mkdir -p $(TEST_SPARK_WORK)
+	@echo "test-spark: started $$(date -u '+%Y-%m-%d %H:%M:%S') UTC" | tee $(TEST_SPARK_DIR)/times.txt
+	$(STEP) "land the demo (once, for both engines)" env $(TEST_SPARK_ENV) \
+		$(BIN)/cld land --landing-dir $(DEMO_LANDING_DIR) --work-dir $(TEST_SPARK_WORK)
+	$(STEP) "DuckDB build (cld build --full-refresh)" env $(TEST_SPARK_ENV) \
+		CLD_DUCKDB_PATH=$(TEST_SPARK_DUCKDB)/cld.duckdb DBT_TARGET_PATH=$(TEST_SPARK_DUCKDB)/target \
+		DBT_LOG_PATH=$(TEST_SPARK_DUCKDB)/logs $(BIN)/cld build --full-refresh
+	$(STEP) "Spark build (dbt build --target spark --full-refresh)" env $(TEST_SPARK_ENV) \
+		DBT_TARGET_PATH=$(TEST_SPARK_DBT)/target DBT_LOG_PATH=$(TEST_SPARK_DBT)/logs \
+		$(BIN)/dbt build --target spark --full-refresh $(TEST_SPARK_DBT_FLAGS)
+	$(STEP) "compare every table (cld compare)" env $(TEST_SPARK_ENV) \
+		$(BIN)/cld compare --manifest $(TEST_SPARK_DUCKDB)/target/manifest.json \
+		--duckdb $(TEST_SPARK_DUCKDB)/cld.duckdb --spark
+	$(STEP) "pytest -m spark" env $(TEST_SPARK_ENV) CLD_TEST_SPARK=1 \
+		$(BIN)/python -m pytest -m spark -p no:xdist
+	@if pgrep -f -- "[j]ava.*$(TEST_SPARK_DIR)" >/dev/null; then \
+		echo "test-spark: a JVM on $(TEST_SPARK_DIR) is still running:"; pgrep -af -- "[j]ava.*$(TEST_SPARK_DIR)"; exit 1; fi
+	@echo "test-spark: passed; finished $$(date -u '+%Y-%m-%d %H:%M:%S') UTC (step times in $(TEST_SPARK_DIR)/times.txt)" \
+		| tee -a $(TEST_SPARK_DIR)/times.txt
 
 # The demo submissions are shipped in data/demo/landing; regenerate them only if missing.
 demo-data: $(STAMP)

@@ -17,9 +17,12 @@
 {% macro default__cld_register_landed_sources() -%}
 {%- endmacro %}
 
-{# Where the landed area is: the same env var the DuckDB external_location reads. #}
+{# Where the landed area is, as the DuckDB external_location reads it: $CLD_LANDED_URI when set
+   (a folder or a URI the engine reads, e.g. s3a://, abfss:// or dbfs:/ on a cluster; cld land
+   resolves the same variable, src/cld_warehouse/landing/location.py), else $CLD_WORK_DIR/landed;
+   no trailing slash. #}
 {% macro cld_landed_dir() -%}
-    {{ return(env_var('CLD_WORK_DIR', 'warehouse') ~ '/landed') }}
+    {{ return((env_var('CLD_LANDED_URI', '') or env_var('CLD_WORK_DIR', 'warehouse') ~ '/landed').rstrip('/')) }}
 {%- endmacro %}
 
 {% macro spark__cld_register_landed_sources() -%}

@@ -155,3 +155,18 @@ def test_misuse_is_one_line(fixtures, capsys):
     assert compare.main(["--manifest", str(manifest), "--duckdb", "x", "--duckdb", "y", "--select", "no_such"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 2 and "--select: not a compared table" in err[1]
+
+
+def test_spark_side_opens_the_builds_warehouse_and_metastore(monkeypatch, tmp_path):
+    """The session settings come from the profile's spark target, rendered with the environment
+    dbt saw (values only: the commented cluster targets' variables are not needed)."""
+    monkeypatch.setenv("DBT_PROFILES_DIR", str(REPO / "profiles"))
+    monkeypatch.setenv("CLD_WORK_DIR", str(tmp_path))
+    for name in ("CLD_SPARK_WAREHOUSE_DIR", "CLD_SPARK_METASTORE_DIR", "CLD_SPARK_HOST"):
+        monkeypatch.delenv(name, raising=False)
+    settings = compare.spark_settings("spark")
+    assert settings["spark.sql.warehouse.dir"] == f"{tmp_path}/spark/warehouse"
+    assert f"databaseName={tmp_path}/spark/metastore/metastore_db" in settings["spark.hadoop.javax.jdo.option.ConnectionURL"]
+    assert settings["spark.sql.session.timeZone"] == "UTC"
+    with pytest.raises(compare.UsageError, match="no spark target named 'dev'"):
+        compare.spark_settings("dev")

@@ -22,15 +22,19 @@ COLUMNS = [i["column_name"] for i in ITEMS]
 ROWS_HEADER = ["landed_file_name", "source_row_number", "source_field_count", *COLUMNS]
 
 
-def source_read(table: str) -> str:
-    """The source's own read_csv call (models/staging/cld/_cld__sources.yml) for `table`, with
-    `{}` where the work dir goes."""
+def source_read(table: str, env: dict[str, str] | None = None) -> str:
+    """The source's own read_csv call (models/staging/cld/_cld__sources.yml) for `table`,
+    rendered as dbt renders it, with `{}` where the work dir goes (CLD_WORK_DIR) and the
+    environment variables of `env` (e.g. CLD_LANDED_URI)."""
+    import jinja2
     import yaml
     sources = yaml.safe_load((REPO / "models" / "staging" / "cld" / "_cld__sources.yml").read_text())
     tables = {t["name"]: t for s in sources["sources"] for t in s["tables"]}
     text = tables[table]["config"]["meta"]["external_location"]
-    text = re.sub(r"\{\{ env_var\(\"CLD_WORK_DIR\", \"warehouse\"\) \}\}", "{}", text)
-    return re.sub(r"\{\{ var\('cld_landed_max_line_bytes'\) \}\}", str(file_reader.MAX_LINE_BYTES), text)
+    values = {"CLD_WORK_DIR": "{}", **(env or {})}
+    return jinja2.Environment().from_string(text).render(
+        env_var=lambda name, default=None: values.get(name, default),
+        var=lambda name: {"cld_landed_max_line_bytes": file_reader.MAX_LINE_BYTES}[name])
 
 
 DUCKDB_ROWS = source_read("landed_rows")

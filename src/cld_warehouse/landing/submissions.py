@@ -1,6 +1,6 @@
 """The landing step: read every submitted file tolerantly into the warehouse's landed area.
 
-``cld land [--landing-dir DIR] [--work-dir DIR] [--processes N]``
+``cld land [--landing-dir DIR] [--work-dir DIR] [--landed-uri PATH] [--processes N]``
 (also ``python -m cld_warehouse.landing.submissions``).  One file is read by
 ``landing.file_reader``, its header matched by ``landing.header_matching``.
 
@@ -25,7 +25,8 @@ skipped, any extension):
   reported and ignored; a second cell for an already matched item is a ``duplicate`` (the
   first wins).
 
-Output under ``<work-dir>/landed/`` (rewritten every run):
+Output under the landed area, ``<work-dir>/landed/`` unless ``--landed-uri`` or
+``CLD_LANDED_URI`` names another folder (``cld_warehouse.landing.location``; rewritten every run):
 
 - ``files.csv``    one row per file: size, SHA-256, encoding, name parse, rows read, blank
                    lines, header facts, load status and message, rows path, landed_at (UTC);
@@ -61,6 +62,7 @@ from cld_warehouse.cli.args import CliParser, UsageError, one_line_errors, posit
 from cld_warehouse.cli.progress import progress_bar
 from cld_warehouse.landing.file_reader import ROW_META, csv_line, land_job
 from cld_warehouse.landing.header_matching import data_items, items_fingerprint
+from cld_warehouse.landing.location import LANDED_URI_ENV, landed_uri, local_landed_dir
 from cld_warehouse.project import project_path
 from cld_warehouse.tracing.land import TRACE_DIR_NAME, land_trace_responses
 from cld_warehouse.warehouse.lock import EXIT_LOCKED, LockHeld, warehouse_lock
@@ -128,17 +130,19 @@ def _read_cache(path: Path, fingerprint: str) -> dict:
             and isinstance(entry.get("columns"), list)}
 
 
-def land(landing_dir: Path, work_dir: Path, processes: int | None = None) -> list[dict]:
-    """Land every file of landing_dir into work_dir/landed; return the files.csv rows (dicts of text)."""
-    return land_with_stats(landing_dir, work_dir, processes)[0]
+def land(landing_dir: Path, work_dir: Path, processes: int | None = None,
+         landed_dir: Path | None = None) -> list[dict]:
+    """Land every file of landing_dir into landed_dir (default work_dir/landed); return the
+    files.csv rows (dicts of text)."""
+    return land_with_stats(landing_dir, work_dir, processes, landed_dir=landed_dir)[0]
 
 
 def land_with_stats(landing_dir: Path, work_dir: Path, processes: int | None = None,
-                    progress: bool | None = False) -> tuple[list[dict], dict]:
+                    progress: bool | None = False, landed_dir: Path | None = None) -> tuple[list[dict], dict]:
     """land(), plus run statistics: {"reused": files whose rows file was reused, "workers": n};
     progress=None shows a progress bar when stderr is a terminal."""
     landing_dir, work_dir = Path(landing_dir), Path(work_dir)
-    landed = work_dir / "landed"
+    landed = Path(landed_dir) if landed_dir is not None else work_dir / "landed"
     rows_dir = landed / "rows"
     rows_dir.mkdir(parents=True, exist_ok=True)
     landed_at = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
@@ -189,7 +193,7 @@ def land_with_stats(landing_dir: Path, work_dir: Path, processes: int | None = N
     tmp.write_text(json.dumps({"version": LANDING_VERSION, "items": fingerprint, "files": new_cache}),
                    encoding="utf-8")
     os.replace(tmp, cache_file)
-    trace_files = land_trace_responses(landing_dir, work_dir, landed_at)
+    trace_files = land_trace_responses(landing_dir, work_dir, landed_at, landed_dir=landed)
     return file_rows, {"reused": sum(1 for r in results if r["reused"]), "workers": workers,
                        "trace_files": trace_files}
 
@@ -206,7 +210,7 @@ def _default_dir(env: str, fallback: Path) -> Path:
     return Path(value) if value else fallback
 
 
-def land_summary(rows: list[dict], stats: dict, landing_dir: Path, work_dir: Path, elapsed: float) -> list[str]:
+def land_summary(rows: list[dict], stats: dict, landing_dir: Path, landed: Path, elapsed: float) -> list[str]:
     """What landing decided, for a person: files and rows per LA (from the file name), what could
     not be read and why; acceptance (name, period, columns, duplicates) is decided by the build."""
     loaded = [r for r in rows if r["load_status"] == "loaded"]
@@ -235,7 +239,7 @@ def land_summary(rows: list[dict], stats: dict, landing_dir: Path, work_dir: Pat
         for t in traces:
             if t["load_status"] != "loaded":
                 lines.append(f"  trace response unreadable: {t['load_message']}")
-    lines.append(f"  landed area: {work_dir / 'landed'}")
+    lines.append(f"  landed area: {landed}")
     lines.append("  acceptance (file name, LA, period, columns, duplicates) is decided by the build: "
                  "`make build` / `cld build` prints which files were accepted or rejected and why")
     return lines
@@ -250,6 +254,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work-dir", type=Path, default=None,
                         help="warehouse work folder; output goes to <work-dir>/landed "
                              "(default: $CLD_WORK_DIR, else warehouse)")
+    parser.add_argument("--landed-uri", default=None, metavar="PATH",
+                        help=f"where the landed area is written: a folder or file:// URI, e.g. a mount a Spark "
+                             f"cluster reads (default: ${LANDED_URI_ENV}, else <work-dir>/landed; the build "
+                             f"reads ${LANDED_URI_ENV} too)")
     parser.add_argument("--processes", type=positive_int, default=None,
                         help="parallel workers (default: one per core)")
     parser.add_argument("--fail-on-rejected", action="store_true",
@@ -263,9 +271,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if work_dir.exists() and not work_dir.is_dir():
         raise UsageError(f"cld land: --work-dir {work_dir} is not a folder")
+    landed = local_landed_dir(landed_uri(work_dir, args.landed_uri))
+    if landed.exists() and not landed.is_dir():
+        raise UsageError(f"cld land: the landed area {landed} is not a folder")
     try:
         with warehouse_lock(work_dir, "cld land " + " ".join(argv if argv is not None else sys.argv[1:])):
-            rows = run_landing(landing_dir, work_dir, args.processes)
+            rows = run_landing(landing_dir, work_dir, args.processes, landed)
     except LockHeld as exc:
         print(f"cld land: {exc}", file=sys.stderr)
         return EXIT_LOCKED
@@ -275,11 +286,14 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run_landing(landing_dir: Path, work_dir: Path, processes: int | None = None) -> list[dict]:
-    """Land (the caller holds the warehouse lock) and print the landing summary."""
+def run_landing(landing_dir: Path, work_dir: Path, processes: int | None = None,
+                landed_dir: Path | None = None) -> list[dict]:
+    """Land into landed_dir (default work_dir/landed; the caller holds the warehouse lock) and
+    print the landing summary."""
     started = time.perf_counter()
-    rows, stats = land_with_stats(landing_dir, work_dir, processes, progress=None)
-    for line in land_summary(rows, stats, landing_dir, work_dir, time.perf_counter() - started):
+    landed = Path(landed_dir) if landed_dir is not None else Path(work_dir) / "landed"
+    rows, stats = land_with_stats(landing_dir, work_dir, processes, progress=None, landed_dir=landed)
+    for line in land_summary(rows, stats, landing_dir, landed, time.perf_counter() - started):
         print(line)
     return rows
 

@@ -94,9 +94,11 @@ def read_response_file(path: Path) -> tuple[dict[str, str], list[list[str]]]:
     return facts, rows
 
 
-def land_trace_responses(landing_dir: Path, work_dir: Path, landed_at: str | None = None) -> list[dict[str, str]]:
-    """Write landed/trace_files.csv and landed/trace_rows.csv (header only when there is none)."""
-    landed = Path(work_dir) / "landed"
+def land_trace_responses(landing_dir: Path, work_dir: Path, landed_at: str | None = None,
+                         landed_dir: Path | None = None) -> list[dict[str, str]]:
+    """Write trace_files.csv and trace_rows.csv into the landed area (landed_dir, default
+    work_dir/landed; header only when there is no response)."""
+    landed = Path(landed_dir) if landed_dir is not None else Path(work_dir) / "landed"
     landed.mkdir(parents=True, exist_ok=True)
     folder = Path(landing_dir) / TRACE_DIR_NAME
     paths = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")) \

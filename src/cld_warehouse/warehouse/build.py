@@ -32,6 +32,7 @@ import time
 from pathlib import Path
 
 from cld_warehouse.cli.args import CliParser, UsageError, check_folder, one_line_errors
+from cld_warehouse.landing.location import landed_uri, local_landed_dir
 from cld_warehouse.project import PROJECT_DIR_ENV, project_dir
 from cld_warehouse.warehouse.lock import EXIT_LOCKED, LockHeld, warehouse_lock
 
@@ -195,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     if a.land:
         demo = project_dir() / "data" / "demo" / "landing"
         landing_dir = check_folder(p.prog, "--landing-dir", a.landing_dir or default_dir("CLD_LANDING_DIR", demo))
+        # where dbt's sources read it too ($CLD_LANDED_URI, else <work dir>/landed)
+        landed = local_landed_dir(landed_uri(work_dir), p.prog)
     published = published_database(work_dir, a.target).resolve()
     if published.exists() and not published.is_file():
         raise UsageError(f"{p.prog}: the warehouse path {published} is not a file")
@@ -205,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         with warehouse_lock(work_dir, "cld build " + " ".join(argv if argv is not None else sys.argv[1:])) as fd:
             if landing_dir is not None:
                 from cld_warehouse.landing.submissions import run_landing
-                run_landing(landing_dir, work_dir)
+                run_landing(landing_dir, work_dir, landed_dir=landed)
             started = time.perf_counter()
             building = prepare_build_file(published, a.full_refresh)
             code = run_dbt(dbt_args, building, dbt_project, (fd,))

@@ -12,7 +12,8 @@ checksum per engine and is build bookkeeping, not a result.
 
 How: for each table the two sides must have
 
-- the same columns, in the same order, with the same types in a canonical form (``string``,
+- the same columns (by name; a different order is printed as a note: Spark puts a partitioned
+  table's partition columns last), with the same types in a canonical form (``string``,
   ``decimal(p,s)``, ``double``, ``date``, ``timestamp``, ``boolean``, integers): a model with an
   enforced contract (the public marts) must match the integer width exactly (``int32``,
   ``int64``, ...); elsewhere every integer width is ``integer``, because DuckDB's ``sum()`` of
@@ -51,8 +52,11 @@ from cld_warehouse.cli.args import CliParser, UsageError, one_line_errors
 from cld_warehouse.project import project_path
 
 #: Relations of the manifest left out of the comparison, with the reason printed for each.
-#: (The build-state source int_la_build_state is not a manifest model, so it is never listed.)
 EXCLUDED: dict[str, str] = {}
+#: Printed with every comparison: what is not a manifest model or seed, so never compared.
+NOT_COMPARED = ("intermediate.int_la_build_state (a source, not a model: the incremental materializations' "
+                "bookkeeping, created on-run-start, laid out per engine (partitioned by model on Spark); "
+                "what it drives, incremental results equal to full builds, is tested on each engine)")
 
 #: How many differing rows per side are printed for a table that differs.
 SAMPLE_ROWS = 5
@@ -257,13 +261,14 @@ class SparkSide:
     def from_profile(cls, target: str = "spark") -> "SparkSide":
         from pyspark.sql import SparkSession
 
-        builder = SparkSession.builder.appName("cld compare").enableHiveSupport()
+        builder = SparkSession.builder.appName("cld compare").enableHiveSupport() \
+            .config("spark.ui.showConsoleProgress", "false")
         for key, value in spark_settings(target).items():
             builder = builder.config(key, value)
         return cls(builder.getOrCreate())
 
     def columns(self, schema: str, name: str) -> list[tuple[str, str]] | None:
-        if not self.spark.catalog.tableExists(name, schema):
+        if not self.spark.catalog.tableExists(f"`{schema}`.`{name}`"):
             return None
         return [(f.name, f.dataType.simpleString()) for f in self.spark.table(f"`{schema}`.`{name}`").schema.fields]
 
@@ -285,26 +290,27 @@ class SparkSide:
 
 def spark_settings(target: str = "spark") -> dict[str, str]:
     """The Spark session settings (``server_side_parameters``) of a target of the project's
-    profiles/profiles.yml, rendered with this process's environment as dbt renders them — so the
-    comparison opens the very warehouse folder and metastore the build wrote."""
+    profiles/profiles.yml, rendered with this process's environment as dbt renders them (the
+    YAML is parsed first, then each value is rendered) — so the comparison opens the very
+    warehouse folder and metastore the build wrote."""
     import jinja2
     import yaml
 
     profiles_dir = Path(os.environ.get("DBT_PROFILES_DIR") or project_path("profiles"))
-    text = (profiles_dir / "profiles.yml").read_text(encoding="utf-8")
+    profile = next(iter(yaml.safe_load((profiles_dir / "profiles.yml").read_text(encoding="utf-8")).values()))
+    output = (profile.get("outputs") or {}).get(target)
+    if not output or output.get("type") != "spark":
+        raise UsageError(f"cld compare: profiles.yml has no spark target named {target!r}")
 
     def env_var(name, default=None):
         value = os.environ.get(name, default)
         if value is None:
-            raise UsageError(f"cld compare: profiles.yml needs the environment variable {name}")
+            raise UsageError(f"cld compare: the {target} target of profiles.yml needs the environment variable {name}")
         return value
 
-    rendered = jinja2.Environment().from_string(text).render(env_var=env_var)
-    profile = next(iter(yaml.safe_load(rendered).values()))
-    output = (profile.get("outputs") or {}).get(target)
-    if not output or output.get("type") != "spark":
-        raise UsageError(f"cld compare: profiles.yml has no spark target named {target!r}")
-    return {str(k): str(v) for k, v in (output.get("server_side_parameters") or {}).items()}
+    env = jinja2.Environment()
+    return {str(k): env.from_string(str(v)).render(env_var=env_var)
+            for k, v in (output.get("server_side_parameters") or {}).items()}
 
 
 # --------------------------------------------------------------------------------------------
@@ -318,6 +324,7 @@ class TableResult:
     right_rows: int = 0
     problems: list[str] = field(default_factory=list)
     details: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def equal(self) -> bool:
@@ -325,14 +332,18 @@ class TableResult:
 
     def lines(self) -> list[str]:
         if self.equal:
-            return [f"  equal    {self.relation.label}: {self.left_rows:,} rows"]
+            return [f"  equal    {self.relation.label}: {self.left_rows:,} rows"] + [f"    note: {n}" for n in self.notes]
         out = [f"  DIFFERS  {self.relation.label}: left {self.left_rows:,} rows, right {self.right_rows:,} rows"]
-        out += [f"    {p}" for p in self.problems]
+        out += [f"    {p}" for p in self.problems] + [f"    note: {n}" for n in self.notes]
         out += [f"      {d}" for d in self.details]
         return out
 
 
-def _column_problems(rel: Relation, left: list[tuple[str, str]], right: list[tuple[str, str]]) -> list[str]:
+def _column_problems(rel: Relation, left: list[tuple[str, str]], right: list[tuple[str, str]],
+                     notes: list[str]) -> list[str]:
+    """Differences of column names and canonical types (problems); a different column order
+    is appended to `notes` (rows are compared by column name: Spark puts a partitioned table's
+    partition columns last)."""
     canon = lambda cols: [(c.lower(), canonical_type(t, rel.contracted)) for c, t in cols]  # noqa: E731
     lc, rc = canon(left), canon(right)
     if lc == rc:
@@ -352,7 +363,10 @@ def _column_problems(rel: Relation, left: list[tuple[str, str]], right: list[tup
     common_left = [c for c in lnames if c in rnames]
     common_right = [c for c in rnames if c in lnames]
     if common_left != common_right:
-        problems.append(f"column order differs: left {', '.join(lnames)}; right {', '.join(rnames)}")
+        last = next((common_right[-k:] for k in range(1, 4)
+                     if common_right[:-k] == [c for c in common_left if c not in common_right[-k:]]), None)
+        notes.append("column order differs (rows compared by name): "
+                     + (f"{', '.join(last)} last on the right" if last else f"right {', '.join(rnames)}"))
     return problems
 
 
@@ -405,7 +419,7 @@ def compare_relation(left, right, rel: Relation, sample: int = SAMPLE_ROWS) -> T
         missing = [s.label for s, cols in ((left, lcols), (right, rcols)) if cols is None]
         result.problems.append(f"missing in {' and '.join(missing)}")
         return result
-    result.problems += _column_problems(rel, lcols, rcols)
+    result.problems += _column_problems(rel, lcols, rcols, result.notes)
     rtypes = {c.lower(): (c, t) for c, t in rcols}
     common = [(c, t) for c, t in lcols if c.lower() in rtypes]
     rcommon = [rtypes[c.lower()] for c, _ in common]
@@ -474,6 +488,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cld compare: left {left.label}, right {right.label}: {len(relations)} tables")
         for rel, reason in excluded:
             print(f"  excluded {rel.label}: {reason}")
+        print(f"  not compared: {NOT_COMPARED}")
         results = compare(left, right, relations)
     finally:
         left.close()
