@@ -33,7 +33,6 @@ VANISHED_LA = "908"
 SCHEMAS = ("staging", "intermediate", "marts", "dq", "dscro")
 KEY = "spark-incremental-test-key-Hw27"
 COMPILED = Path("target") / "compiled" / "cld_warehouse" / "models"
-STG_ROWS = REPO / "models" / "staging" / "cld" / "stg_cld__rows.sql"
 
 
 def spark_build(landing: Path, work: Path, *extra: str, full_refresh: bool) -> subprocess.CompletedProcess:
@@ -48,13 +47,6 @@ def spark_build(landing: Path, work: Path, *extra: str, full_refresh: bool) -> s
         return land
     args = [str(BIN / "dbt"), "build", "--target", "spark", "--exclude-resource-type", "test",
             "--exclude-resource-type", "unit_test", *extra]
-    if not full_refresh and "materialized='cld_per_file'" not in STG_ROWS.read_text():
-        # stg_cld__rows still a dbt `incremental` model with a DELETE pre-hook: reloaded whole
-        rows = subprocess.run([str(BIN / "dbt"), "run", "--target", "spark", "--select", "stg_cld__rows",
-                               "--full-refresh"], cwd=REPO, env=env, capture_output=True, text=True)
-        if rows.returncode != 0:
-            return rows
-        args += ["--exclude", "stg_cld__rows"]
     return subprocess.run(args + (["--full-refresh"] if full_refresh else []), cwd=REPO, env=env,
                           capture_output=True, text=True)
 
