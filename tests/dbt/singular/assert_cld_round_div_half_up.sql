@@ -1,4 +1,4 @@
--- Rules: exact half-up division of money and rates (macro cld_round_div, docs/spark.md).
+-- Exact half-up division of money and rates (macro cld_round_div, docs/spark.md).
 -- Cases with hand-worked answers, run on every engine: a tie at the last place rounds up, a
 -- zero denominator and a numerator past the macro's cap give null, nothing is lost to a double.
 -- Each case: numerator (SQL), denominator (SQL), scale, expected (text, null for null).
